@@ -1,0 +1,1 @@
+namespace Complaints.Core; public static class Placeholder { }

@@ -1,0 +1,2 @@
+namespace Complaints.Core.Tests;
+public class SmokeTests { [Fact] public void Builds() => Assert.NotNull(typeof(Placeholder)); }
