@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test that builds from the restricted NuGet feed (Complaints.Local.slnf).
+# Complaints.Functions, Complaints.Storage.AzureSdk and its tests need the full public feed and are left out.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Azurite comes from package-lock.json; reinstall when node_modules is missing or older than the lock file.
+if [ -f package-lock.json ]; then
+  if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "==> npm ci (Azurite)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi
+
+echo "==> dotnet restore"
+dotnet restore Complaints.Local.slnf --verbosity quiet
+
+echo "==> dotnet test"
+dotnet test Complaints.Local.slnf --no-restore --configuration Release \
+  --logger "console;verbosity=normal" "$@"
