@@ -1,0 +1,270 @@
+using System.Collections.Immutable;
+
+namespace Complaints.Core;
+
+/// <summary>Where a complaint stands.</summary>
+public enum ComplaintStatus
+{
+    /// <summary>Nothing filed yet (the state before the first event).</summary>
+    None,
+    Filed,
+    Assigned,
+    Acknowledged,
+    ResolutionProposed,
+    Refused,
+    Escalated,
+    InMediation,
+    AwaitingPayout,
+    Compensated,
+    RecoveryOpened,
+    Resolved,
+    Mediated,
+    Closed,
+    Withdrawn,
+    Disclosed,
+}
+
+public sealed record ProposedResolution(PartyId By, Remedy Remedy, Money? Amount, string? Note, DateTimeOffset At);
+
+public sealed record MissedDeadline(DeadlineKind Kind, DateTimeOffset DueAt, PartyId? Responsible, DateTimeOffset At);
+
+public sealed record PayoutInfo(
+    string PayoutId,
+    PartyId Venue,
+    Money Amount,
+    AdvanceCompensationTrigger Trigger,
+    bool Statutory,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? SettledAt);
+
+public sealed record RecoveryInfo(string ClaimId, PartyId Venue, PartyId Merchant, Money Amount, DateTimeOffset OpenedAt, bool? Recovered, DateTimeOffset? SettledAt);
+
+public sealed record MediationInfo(MediationOutcome Outcome, bool AdvanceCompensationOrdered, DateTimeOffset At);
+
+public sealed record EvaluationInfo(int Rating, string? Comment, DateTimeOffset At);
+
+/// <summary>The complaint aggregate's state, folded from its events by <see cref="Evolve"/>.</summary>
+public sealed record Complaint
+{
+    public static Complaint Initial { get; } = new();
+
+    public ComplaintStatus Status { get; init; }
+
+    /// <summary>How many events have been applied. The store's optimistic concurrency rides on this.</summary>
+    public long Version { get; init; }
+
+    public ComplaintId Id { get; init; }
+
+    public MerchantSnapshot Merchant { get; init; } = null!;
+
+    public VenueSnapshot? Venue { get; init; }
+
+    public Category Category { get; init; }
+
+    public Money Claim { get; init; } = null!;
+
+    public bool ConsentToPublishNarrative { get; init; }
+
+    public DateTimeOffset FiledAt { get; init; }
+
+    public PartyId? FirstResponder { get; init; }
+
+    public DateTimeOffset? AcknowledgeBy { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    public bool? AcknowledgedOnTime { get; init; }
+
+    public DateTimeOffset? ResolveBy { get; init; }
+
+    public ProposedResolution? Resolution { get; init; }
+
+    public DateTimeOffset? ConfirmBy { get; init; }
+
+    public bool? ConfirmedAutomatically { get; init; }
+
+    public string? RefusalReason { get; init; }
+
+    public DateTimeOffset? RefusedAt { get; init; }
+
+    public string? DisputeReason { get; init; }
+
+    public EscalationReason? Escalation { get; init; }
+
+    public DateTimeOffset? MediationBy { get; init; }
+
+    public MediationInfo? Mediation { get; init; }
+
+    public PayoutInfo? Payout { get; init; }
+
+    public RecoveryInfo? Recovery { get; init; }
+
+    public ComplaintOutcome? Outcome { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public EvaluationInfo? Evaluation { get; init; }
+
+    public DisclosureStatus Disclosure { get; init; }
+
+    public string? DisclosureId { get; init; }
+
+    public string? DisclosureWithheldReason { get; init; }
+
+    /// <summary>Deadlines that passed, with the party each counts against.</summary>
+    public ImmutableList<MissedDeadline> MissedDeadlines { get; init; } = [];
+
+    /// <summary>A missed acknowledge or resolve deadline makes the whole complaint untimely (CFPB's "Timely response?").</summary>
+    public bool Untimely => MissedDeadlines.Any(m => m.Kind is DeadlineKind.Acknowledge or DeadlineKind.Resolve);
+
+    /// <summary>Closed, withdrawn or disclosed: only evaluation and disclosure decisions remain.</summary>
+    public bool IsTerminal => Status is ComplaintStatus.Closed or ComplaintStatus.Withdrawn or ComplaintStatus.Disclosed;
+
+    /// <summary>The deadline the complaint is waiting on now, if any.</summary>
+    public (DeadlineKind Kind, DateTimeOffset DueAt)? CurrentDeadline => Status switch
+    {
+        ComplaintStatus.Assigned when AcknowledgeBy is { } d => (DeadlineKind.Acknowledge, d),
+        ComplaintStatus.Acknowledged when ResolveBy is { } d => (DeadlineKind.Resolve, d),
+        ComplaintStatus.ResolutionProposed when ConfirmBy is { } d => (DeadlineKind.Confirm, d),
+        ComplaintStatus.Escalated or ComplaintStatus.InMediation when MediationBy is { } d => (DeadlineKind.Mediation, d),
+        _ => null,
+    };
+
+    /// <summary>The parties this complaint names (merchant, and venue if any).</summary>
+    public IEnumerable<PartyId> NamedParties
+    {
+        get
+        {
+            if (Status == ComplaintStatus.None)
+            {
+                yield break;
+            }
+
+            yield return Merchant.Id;
+            if (Venue is not null)
+            {
+                yield return Venue.Id;
+            }
+        }
+    }
+
+    /// <summary>Folds one event into the state.</summary>
+    public static Complaint Evolve(Complaint state, ComplaintEvent @event)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(@event);
+        var next = @event switch
+        {
+            ComplaintEvent.Filed e => state with
+            {
+                Status = ComplaintStatus.Filed,
+                Id = e.Id,
+                Merchant = e.Merchant,
+                Venue = e.Venue,
+                Category = e.Category,
+                Claim = e.Claim,
+                ConsentToPublishNarrative = e.ConsentToPublishNarrative,
+                FiledAt = e.At,
+            },
+            ComplaintEvent.FirstResponderAssigned e => state with
+            {
+                Status = ComplaintStatus.Assigned,
+                FirstResponder = e.Responder,
+                AcknowledgeBy = e.AcknowledgeBy,
+            },
+            ComplaintEvent.Acknowledged e => state with
+            {
+                Status = ComplaintStatus.Acknowledged,
+                AcknowledgedAt = e.At,
+                AcknowledgedOnTime = e.Timely,
+                ResolveBy = e.ResolveBy,
+            },
+            ComplaintEvent.ResolutionProposed e => state with
+            {
+                Status = ComplaintStatus.ResolutionProposed,
+                Resolution = new ProposedResolution(e.By, e.Remedy, e.Amount, e.Note, e.At),
+                ConfirmBy = e.ConfirmBy,
+            },
+            ComplaintEvent.Refused e => state with
+            {
+                Status = ComplaintStatus.Refused,
+                RefusalReason = e.Reason,
+                RefusedAt = e.At,
+            },
+            ComplaintEvent.Confirmed e => state with
+            {
+                Status = ComplaintStatus.Resolved,
+                ConfirmedAutomatically = e.Automatically,
+            },
+            ComplaintEvent.Disputed e => state with
+            {
+                Status = ComplaintStatus.InMediation,
+                DisputeReason = e.Reason,
+                MediationBy = e.MediationBy,
+            },
+            ComplaintEvent.Withdrawn e => state with
+            {
+                Status = ComplaintStatus.Withdrawn,
+                Outcome = ComplaintOutcome.Withdrawn,
+                ClosedAt = e.At,
+            },
+            ComplaintEvent.DeadlineMissed e => EvolveMissed(state, e),
+            ComplaintEvent.Escalated e => state with
+            {
+                Status = ComplaintStatus.Escalated,
+                Escalation = e.Reason,
+                MediationBy = e.MediationBy,
+            },
+            ComplaintEvent.MediationOutcomeRecorded e => state with
+            {
+                Status = ComplaintStatus.Mediated,
+                Mediation = new MediationInfo(e.Outcome, e.AdvanceCompensationOrdered, e.At),
+            },
+            ComplaintEvent.AdvanceCompensationRequested e => state with
+            {
+                Status = ComplaintStatus.AwaitingPayout,
+                Payout = new PayoutInfo(e.PayoutId, e.Venue, e.Amount, e.Trigger, e.Statutory, e.At, null),
+            },
+            ComplaintEvent.PayoutSettled e => state with
+            {
+                Status = ComplaintStatus.Compensated,
+                Payout = state.Payout! with { SettledAt = e.At },
+            },
+            ComplaintEvent.RecoveryClaimOpened e => state with
+            {
+                Status = ComplaintStatus.RecoveryOpened,
+                Recovery = new RecoveryInfo(e.ClaimId, e.Venue, e.Merchant, e.Amount, e.At, null, null),
+            },
+            ComplaintEvent.RecoveryClaimSettled e => state with
+            {
+                Recovery = state.Recovery! with { Recovered = e.Recovered, SettledAt = e.At },
+            },
+            ComplaintEvent.Closed e => state with
+            {
+                Status = ComplaintStatus.Closed,
+                Outcome = e.Outcome,
+                ClosedAt = e.At,
+            },
+            ComplaintEvent.Evaluated e => state with { Evaluation = new EvaluationInfo(e.Rating, e.Comment, e.At) },
+            ComplaintEvent.DisclosureDrafted e => state with { Disclosure = DisclosureStatus.Draft, DisclosureId = e.DisclosureId },
+            ComplaintEvent.DisclosurePublished => state with
+            {
+                Status = ComplaintStatus.Disclosed,
+                Disclosure = DisclosureStatus.Published,
+            },
+            ComplaintEvent.DisclosureWithheld e => state with
+            {
+                Disclosure = DisclosureStatus.Withheld,
+                DisclosureWithheldReason = e.Reason,
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "unknown event"),
+        };
+        return next with { Version = state.Version + 1 };
+    }
+
+    /// <summary>Folds a whole history.</summary>
+    public static Complaint Replay(IEnumerable<ComplaintEvent> events) => events.Aggregate(Initial, Evolve);
+
+    private static Complaint EvolveMissed(Complaint state, ComplaintEvent.DeadlineMissed e) =>
+        state with { MissedDeadlines = state.MissedDeadlines.Add(new MissedDeadline(e.Kind, e.DueAt, e.Responsible, e.At)) };
+}

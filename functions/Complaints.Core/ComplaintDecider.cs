@@ -1,0 +1,484 @@
+using static Complaints.Core.ComplaintCommand;
+using static Complaints.Core.ComplaintEvent;
+
+namespace Complaints.Core;
+
+/// <summary>
+/// The complaint's rules: <c>Decide(command, state) → events</c>, or a <see cref="ComplaintRuleViolation"/>.
+/// Pure: the clock arrives in the command, deadlines in the options.
+/// </summary>
+public sealed class ComplaintDecider(DeadlineOptions deadlines)
+{
+    /// <summary>The longest free text (reasons, notes, comments) a command may carry.</summary>
+    public const int MaxTextLength = 2_000;
+
+    private readonly DeadlineOptions _deadlines = deadlines ?? throw new ArgumentNullException(nameof(deadlines));
+
+    /// <summary>Payout ids are derived from the complaint, so a complaint can never have two.</summary>
+    public static string PayoutIdFor(ComplaintId id) => $"{id.Value}-ac";
+
+    public static string RecoveryClaimIdFor(ComplaintId id) => $"{id.Value}-rc";
+
+    public IReadOnlyList<ComplaintEvent> Decide(ComplaintCommand command, Complaint state)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(state);
+
+        if (command is FileComplaint file)
+        {
+            return DecideFile(file, state);
+        }
+
+        if (state.Status == ComplaintStatus.None)
+        {
+            throw ComplaintRuleViolation.Conflict("The complaint has not been filed.");
+        }
+
+        Authorize(command, state);
+
+        if (state.IsTerminal)
+        {
+            return DecideTerminal(command, state);
+        }
+
+        return command switch
+        {
+            AssignFirstResponder c => AssignFirstResponderIn(c, state),
+            Acknowledge c => AcknowledgeIn(c, state),
+            ProposeResolution c => ProposeIn(c, state),
+            Refuse c => RefuseIn(c, state),
+            Confirm c => ConfirmIn(c, state),
+            Dispute c => DisputeIn(c, state),
+            Withdraw c => WithdrawIn(c, state),
+            RecordMediationOutcome c => MediationIn(c, state),
+            Escalate c => EscalateIn(c, state),
+            RequestAdvanceCompensation c => RequestAdvanceCompensationIn(c, state),
+            SettlePayout c => SettlePayoutIn(c, state),
+            OpenRecoveryClaim c => OpenRecoveryIn(c, state),
+            SettleRecoveryClaim c => SettleRecoveryIn(c, state),
+            Close c => CloseIn(c, state),
+            MissDeadline c => MissDeadlineIn(c, state),
+            Evaluate => throw ComplaintRuleViolation.Conflict("Only a closed complaint can be evaluated."),
+            DraftDisclosure => throw ComplaintRuleViolation.Conflict("A disclosure is drafted only after the complaint is closed."),
+            PublishDisclosure or WithholdDisclosure => throw ComplaintRuleViolation.Conflict("There is no disclosure draft to decide on."),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown command"),
+        };
+    }
+
+    private static List<ComplaintEvent> None() => [];
+
+    private static List<ComplaintEvent> DecideFile(FileComplaint c, Complaint state)
+    {
+        if (!c.Actor.IsConsumerOf(c.Id))
+        {
+            throw ComplaintRuleViolation.Forbidden("Only the consumer can file a complaint.");
+        }
+
+        if (state.Status != ComplaintStatus.None)
+        {
+            return state.Id == c.Id ? None() : throw ComplaintRuleViolation.Conflict("The complaint already exists.");
+        }
+
+        if (c.Venue is not null && c.Venue.Id == c.Merchant.Id)
+        {
+            throw ComplaintRuleViolation.Invalid("The venue and the merchant must be different parties.");
+        }
+
+        return [new Filed(c.Id, MerchantSnapshot.From(c.Merchant), c.Venue is null ? null : VenueSnapshot.From(c.Venue), c.Category, c.Claim, c.ConsentToPublishNarrative, c.At)];
+    }
+
+    /// <summary>Who may issue what. Runs before any state rule, so a stranger learns nothing from the state.</summary>
+    private static void Authorize(ComplaintCommand command, Complaint state)
+    {
+        var actor = command.Actor;
+        var firstResponder = state.FirstResponder ?? (state.Venue?.Id ?? state.Merchant.Id);
+        var allowed = command switch
+        {
+            Acknowledge => actor.IsOperatorOf(firstResponder),
+            ProposeResolution or Refuse => actor.IsOperatorOf(state.Merchant.Id) || actor.IsOperatorOf(firstResponder),
+            Confirm or Dispute or Withdraw or Evaluate => actor.IsConsumerOf(state.Id),
+            RecordMediationOutcome or PublishDisclosure or WithholdDisclosure => actor is Actor.Regulator,
+            _ => actor is Actor.System,
+        };
+
+        if (!allowed)
+        {
+            throw ComplaintRuleViolation.Forbidden(command switch
+            {
+                Acknowledge => "Only the first responder may acknowledge; it may not pass the complaint on.",
+                ProposeResolution or Refuse => "Only the merchant, or the first responder acting for it, may resolve or refuse.",
+                Confirm or Dispute or Withdraw or Evaluate => "Only the consumer who filed the complaint may do this.",
+                RecordMediationOutcome or PublishDisclosure or WithholdDisclosure => "Only a regulator may do this.",
+                _ => "Only the pipeline may do this.",
+            });
+        }
+    }
+
+    private List<ComplaintEvent> DecideTerminal(ComplaintCommand command, Complaint state) => command switch
+    {
+        Evaluate c => EvaluateIn(c, state),
+        DraftDisclosure c => DraftIn(c, state),
+        PublishDisclosure c => PublishIn(c, state),
+        WithholdDisclosure c => WithholdIn(c, state),
+        SettleRecoveryClaim c when state.Recovery is not null => SettleRecoveryIn(c, state),
+
+        // Repeats of what ended the complaint, and late timers, change nothing.
+        Withdraw when state.Status == ComplaintStatus.Withdrawn => None(),
+        Close when state.Status != ComplaintStatus.Withdrawn => None(),
+        Confirm when state.ConfirmedAutomatically is not null => None(),
+        MissDeadline => None(),
+        _ => throw ComplaintRuleViolation.Conflict($"The complaint is {Describe(state.Status)}; it can no longer change."),
+    };
+
+    private List<ComplaintEvent> AssignFirstResponderIn(AssignFirstResponder c, Complaint state)
+    {
+        if (state.Status != ComplaintStatus.Filed)
+        {
+            return None();
+        }
+
+        var responder = state.Venue?.Id ?? state.Merchant.Id;
+        return [new FirstResponderAssigned(responder, c.At + _deadlines.Acknowledge, c.At)];
+    }
+
+    private List<ComplaintEvent> AcknowledgeIn(Acknowledge c, Complaint state)
+    {
+        if (state.AcknowledgedAt is not null)
+        {
+            return None();
+        }
+
+        if (state.Status != ComplaintStatus.Assigned)
+        {
+            throw ComplaintRuleViolation.Conflict($"The complaint is {Describe(state.Status)} and cannot be acknowledged.");
+        }
+
+        return [new Acknowledged(((Actor.Operator)c.Actor).Party, c.At <= state.AcknowledgeBy, c.At + _deadlines.Resolve, c.At)];
+    }
+
+    private List<ComplaintEvent> ProposeIn(ProposeResolution c, Complaint state)
+    {
+        ValidateText(c.Note, "note", required: false);
+        if (c.Remedy is Remedy.Refund or Remedy.Compensation && c.Amount is null)
+        {
+            throw ComplaintRuleViolation.Invalid("A refund or compensation needs an amount.");
+        }
+
+        if (c.Amount is { } amount && amount.Currency != state.Claim.Currency)
+        {
+            throw ComplaintRuleViolation.Invalid($"The amount must be in the claim's currency, {state.Claim.Currency}.");
+        }
+
+        if (state.Status == ComplaintStatus.ResolutionProposed && state.Resolution is { } existing
+            && existing.Remedy == c.Remedy && Equals(existing.Amount, c.Amount) && existing.Note == c.Note)
+        {
+            return None();
+        }
+
+        if (state.Status != ComplaintStatus.Acknowledged)
+        {
+            throw ComplaintRuleViolation.Conflict(state.Status == ComplaintStatus.Assigned
+                ? "The complaint must be acknowledged before a resolution is proposed."
+                : $"The complaint is {Describe(state.Status)}; a resolution can no longer be proposed.");
+        }
+
+        return [new ResolutionProposed(((Actor.Operator)c.Actor).Party, c.Remedy, c.Amount, c.Note, c.At <= state.ResolveBy, c.At + _deadlines.Confirm, c.At)];
+    }
+
+    private static List<ComplaintEvent> RefuseIn(Refuse c, Complaint state)
+    {
+        ValidateText(c.Reason, "reason", required: true);
+        if (state.RefusedAt is not null && state.RefusalReason == c.Reason)
+        {
+            return None();
+        }
+
+        if (state.Status != ComplaintStatus.Acknowledged)
+        {
+            throw ComplaintRuleViolation.Conflict(state.Status == ComplaintStatus.Assigned
+                ? "The complaint must be acknowledged before it is refused."
+                : $"The complaint is {Describe(state.Status)}; it can no longer be refused.");
+        }
+
+        return [new Refused(((Actor.Operator)c.Actor).Party, c.Reason, c.At <= state.ResolveBy, c.At)];
+    }
+
+    private static List<ComplaintEvent> ConfirmIn(Confirm c, Complaint state) => state.Status switch
+    {
+        ComplaintStatus.ResolutionProposed => [new Confirmed(false, c.At)],
+        ComplaintStatus.Resolved => None(),
+        _ => throw ComplaintRuleViolation.Conflict("There is no proposed resolution to confirm."),
+    };
+
+    private List<ComplaintEvent> DisputeIn(Dispute c, Complaint state)
+    {
+        ValidateText(c.Reason, "reason", required: true);
+        return state.Status switch
+        {
+            ComplaintStatus.ResolutionProposed => [new Disputed(c.Reason, c.At + _deadlines.Mediation, c.At)],
+            ComplaintStatus.InMediation when state.DisputeReason == c.Reason => None(),
+            _ => throw ComplaintRuleViolation.Conflict("There is no proposed resolution to dispute."),
+        };
+    }
+
+    private static List<ComplaintEvent> WithdrawIn(Withdraw c, Complaint state)
+    {
+        // Once a venue has been asked to pay, money is moving: the complaint runs to its end.
+        if (state.Payout is not null || state.Status is ComplaintStatus.Resolved or ComplaintStatus.Mediated)
+        {
+            throw ComplaintRuleViolation.Conflict($"The complaint is {Describe(state.Status)} and can no longer be withdrawn.");
+        }
+
+        return [new Withdrawn(c.At)];
+    }
+
+    private static List<ComplaintEvent> MediationIn(RecordMediationOutcome c, Complaint state)
+    {
+        if (state.Status == ComplaintStatus.Mediated && state.Mediation is { } m
+            && m.Outcome == c.Outcome && m.AdvanceCompensationOrdered == c.OrderAdvanceCompensation)
+        {
+            return None();
+        }
+
+        if (state.Status is not (ComplaintStatus.Escalated or ComplaintStatus.InMediation))
+        {
+            throw ComplaintRuleViolation.Conflict($"The complaint is {Describe(state.Status)}, not before the regulator.");
+        }
+
+        if (c.OrderAdvanceCompensation)
+        {
+            if (c.Outcome != MediationOutcome.ConsumerUpheld)
+            {
+                throw ComplaintRuleViolation.Invalid("Advance compensation can only be ordered when the consumer's complaint is upheld.");
+            }
+
+            if (!AdvanceCompensationTerms.For(state).Eligible)
+            {
+                throw ComplaintRuleViolation.Conflict("No venue on this complaint is enrolled in advance compensation for its category.");
+            }
+        }
+
+        return [new MediationOutcomeRecorded(c.Outcome, c.OrderAdvanceCompensation, ((Actor.Regulator)c.Actor).Party, c.At)];
+    }
+
+    private List<ComplaintEvent> EscalateIn(Escalate c, Complaint state)
+    {
+        if (state.Status == ComplaintStatus.Escalated)
+        {
+            return None();
+        }
+
+        if (state.Status != ComplaintStatus.Refused || c.Reason != EscalationReason.RefusedWithoutAdvanceCompensation)
+        {
+            throw ComplaintRuleViolation.Conflict($"The complaint is {Describe(state.Status)}; only a refusal is escalated this way.");
+        }
+
+        return [new Escalated(c.Reason, c.At + _deadlines.Mediation, c.At)];
+    }
+
+    private static List<ComplaintEvent> RequestAdvanceCompensationIn(RequestAdvanceCompensation c, Complaint state)
+    {
+        if (state.Payout is not null)
+        {
+            return None();
+        }
+
+        var triggered = c.Trigger switch
+        {
+            AdvanceCompensationTrigger.Refusal => state.Status == ComplaintStatus.Refused,
+            AdvanceCompensationTrigger.ResolveDeadline => state.Status == ComplaintStatus.Escalated
+                && state.Escalation == EscalationReason.ResolveDeadlineMissed,
+            AdvanceCompensationTrigger.MediationOrder => state.Status == ComplaintStatus.Mediated
+                && state.Mediation is { AdvanceCompensationOrdered: true },
+            _ => false,
+        };
+        if (!triggered)
+        {
+            throw ComplaintRuleViolation.Conflict($"Advance compensation is triggered by a refusal, the resolution deadline or a mediation order; none applies while the complaint is {Describe(state.Status)}.");
+        }
+
+        var terms = AdvanceCompensationTerms.For(state);
+        if (!terms.Eligible)
+        {
+            throw ComplaintRuleViolation.Conflict("No venue on this complaint is enrolled in advance compensation for its category.");
+        }
+
+        return [new AdvanceCompensationRequested(PayoutIdFor(state.Id), state.Venue!.Id, terms.Amount!, c.Trigger, terms.Statutory, c.At)];
+    }
+
+    private static List<ComplaintEvent> SettlePayoutIn(SettlePayout c, Complaint state)
+    {
+        if (state.Payout is null)
+        {
+            throw ComplaintRuleViolation.Conflict("No advance compensation was requested.");
+        }
+
+        if (state.Payout.PayoutId != c.PayoutId)
+        {
+            throw ComplaintRuleViolation.Conflict("A different payout is already due on this complaint.");
+        }
+
+        return state.Payout.SettledAt is null ? [new PayoutSettled(c.PayoutId, c.At)] : None();
+    }
+
+    private static List<ComplaintEvent> OpenRecoveryIn(OpenRecoveryClaim c, Complaint state)
+    {
+        if (state.Recovery is not null)
+        {
+            return None();
+        }
+
+        if (state.Status != ComplaintStatus.Compensated)
+        {
+            throw ComplaintRuleViolation.Conflict("A recovery claim follows a settled advance compensation.");
+        }
+
+        var payout = state.Payout!;
+        return [new RecoveryClaimOpened(RecoveryClaimIdFor(state.Id), payout.Venue, state.Merchant.Id, payout.Amount, c.At)];
+    }
+
+    private static List<ComplaintEvent> SettleRecoveryIn(SettleRecoveryClaim c, Complaint state)
+    {
+        if (state.Recovery is null)
+        {
+            throw ComplaintRuleViolation.Conflict("There is no recovery claim.");
+        }
+
+        if (state.Recovery.Recovered is { } recovered)
+        {
+            return recovered == c.Recovered ? None() : throw ComplaintRuleViolation.Conflict("The recovery claim is already settled.");
+        }
+
+        return [new RecoveryClaimSettled(state.Recovery.ClaimId, c.Recovered, c.At)];
+    }
+
+    private static List<ComplaintEvent> CloseIn(Close c, Complaint state)
+    {
+        ComplaintOutcome? outcome = state.Status switch
+        {
+            ComplaintStatus.Resolved => state.Resolution!.Remedy switch
+            {
+                Remedy.Refund or Remedy.Compensation => ComplaintOutcome.MonetaryRelief,
+                Remedy.Repair or Remedy.Replace => ComplaintOutcome.NonMonetaryRelief,
+                _ => ComplaintOutcome.Explanation,
+            },
+            ComplaintStatus.Mediated when state.Mediation is { AdvanceCompensationOrdered: false } m =>
+                m.Outcome == MediationOutcome.NoAgreement ? ComplaintOutcome.ClosedWithoutRelief : ComplaintOutcome.Mediated,
+            ComplaintStatus.RecoveryOpened => ComplaintOutcome.AdvanceCompensated,
+            _ => null,
+        };
+
+        return outcome is { } o
+            ? [new Closed(o, c.At)]
+            : throw ComplaintRuleViolation.Conflict($"The complaint is {Describe(state.Status)}; it is not ready to close.");
+    }
+
+    private List<ComplaintEvent> MissDeadlineIn(MissDeadline c, Complaint state)
+    {
+        // A timer for a deadline that is no longer current, or that fired early, changes nothing.
+        if (state.CurrentDeadline is not { } current || current.Kind != c.Kind || current.DueAt != c.DueAt || c.At < c.DueAt)
+        {
+            return None();
+        }
+
+        var mediationBy = c.At + _deadlines.Mediation;
+        return c.Kind switch
+        {
+            DeadlineKind.Acknowledge =>
+            [
+                new DeadlineMissed(c.Kind, c.DueAt, state.FirstResponder, c.At),
+                new Escalated(EscalationReason.AcknowledgeDeadlineMissed, mediationBy, c.At),
+            ],
+            DeadlineKind.Resolve =>
+            [
+                new DeadlineMissed(c.Kind, c.DueAt, state.Merchant.Id, c.At),
+                new Escalated(EscalationReason.ResolveDeadlineMissed, mediationBy, c.At),
+            ],
+            DeadlineKind.Confirm => [new Confirmed(true, c.At)],
+            DeadlineKind.Mediation => [new MediationOutcomeRecorded(MediationOutcome.NoAgreement, false, null, c.At)],
+            _ => None(),
+        };
+    }
+
+    private List<ComplaintEvent> EvaluateIn(Evaluate c, Complaint state)
+    {
+        if (c.Rating is < 1 or > 5)
+        {
+            throw ComplaintRuleViolation.Invalid("The rating must be between 1 and 5.");
+        }
+
+        ValidateText(c.Comment, "comment", required: false);
+        if (state.Status == ComplaintStatus.Withdrawn)
+        {
+            throw ComplaintRuleViolation.Conflict("A withdrawn complaint cannot be evaluated.");
+        }
+
+        if (state.Evaluation is { } e)
+        {
+            return e.Rating == c.Rating && e.Comment == c.Comment
+                ? None()
+                : throw ComplaintRuleViolation.Conflict("The complaint has already been evaluated.");
+        }
+
+        if (c.At > state.ClosedAt + _deadlines.EvaluationWindow)
+        {
+            throw ComplaintRuleViolation.Conflict("The evaluation window has passed.");
+        }
+
+        return [new Evaluated(c.Rating, c.Comment, c.At)];
+    }
+
+    private static List<ComplaintEvent> DraftIn(DraftDisclosure c, Complaint state)
+    {
+        if (string.IsNullOrWhiteSpace(c.DisclosureId))
+        {
+            throw ComplaintRuleViolation.Invalid("A disclosure needs a public id.");
+        }
+
+        // One draft per complaint: a retried drafting stage finds it already there.
+        return state.Disclosure == DisclosureStatus.None ? [new DisclosureDrafted(c.DisclosureId, c.At)] : None();
+    }
+
+    private static List<ComplaintEvent> PublishIn(PublishDisclosure c, Complaint state) => state.Disclosure switch
+    {
+        DisclosureStatus.Draft => [new DisclosurePublished(state.DisclosureId!, ((Actor.Regulator)c.Actor).Party, c.At)],
+        DisclosureStatus.Published => None(),
+        DisclosureStatus.Withheld => throw ComplaintRuleViolation.Conflict("The disclosure was withheld."),
+        _ => throw ComplaintRuleViolation.Conflict("There is no disclosure draft to publish."),
+    };
+
+    private static List<ComplaintEvent> WithholdIn(WithholdDisclosure c, Complaint state)
+    {
+        ValidateText(c.Reason, "reason", required: true);
+        return state.Disclosure switch
+        {
+            DisclosureStatus.Draft => [new DisclosureWithheld(state.DisclosureId!, c.Reason, ((Actor.Regulator)c.Actor).Party, c.At)],
+            DisclosureStatus.Withheld when state.DisclosureWithheldReason == c.Reason => None(),
+            DisclosureStatus.Withheld => throw ComplaintRuleViolation.Conflict("The disclosure is already withheld."),
+            DisclosureStatus.Published => throw ComplaintRuleViolation.Conflict("The disclosure is already published."),
+            _ => throw ComplaintRuleViolation.Conflict("There is no disclosure draft to withhold."),
+        };
+    }
+
+    private static void ValidateText(string? text, string field, bool required)
+    {
+        if (required && string.IsNullOrWhiteSpace(text))
+        {
+            throw ComplaintRuleViolation.Invalid($"A {field} is required.");
+        }
+
+        if (text is not null && text.Length > MaxTextLength)
+        {
+            throw ComplaintRuleViolation.Invalid($"The {field} must be at most {MaxTextLength} characters.");
+        }
+    }
+
+    internal static string Describe(ComplaintStatus status) => status switch
+    {
+        ComplaintStatus.ResolutionProposed => "awaiting the consumer's answer to a proposed resolution",
+        ComplaintStatus.InMediation => "in mediation",
+        ComplaintStatus.AwaitingPayout => "awaiting an advance-compensation payout",
+        ComplaintStatus.RecoveryOpened => "compensated, with a recovery claim open",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+}

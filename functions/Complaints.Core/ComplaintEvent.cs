@@ -1,0 +1,120 @@
+namespace Complaints.Core;
+
+/// <summary>A fact about a complaint. The event rows are the complaint's audit trail.</summary>
+public abstract record ComplaintEvent
+{
+    private ComplaintEvent() { }
+
+    public abstract DateTimeOffset At { get; init; }
+
+    /// <summary>The kebab-case name used in storage and in the public timeline.</summary>
+    public string Type => EventTypeNames.Of(this);
+
+    public sealed record Filed(
+        ComplaintId Id,
+        MerchantSnapshot Merchant,
+        VenueSnapshot? Venue,
+        Category Category,
+        Money Claim,
+        bool ConsentToPublishNarrative,
+        DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record FirstResponderAssigned(PartyId Responder, DateTimeOffset AcknowledgeBy, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record Acknowledged(PartyId By, bool Timely, DateTimeOffset ResolveBy, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record ResolutionProposed(
+        PartyId By,
+        Remedy Remedy,
+        Money? Amount,
+        string? Note,
+        bool Timely,
+        DateTimeOffset ConfirmBy,
+        DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record Refused(PartyId By, string Reason, bool Timely, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record Confirmed(bool Automatically, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record Disputed(string Reason, DateTimeOffset MediationBy, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record Withdrawn(DateTimeOffset At) : ComplaintEvent;
+
+    /// <summary>A deadline passed. <paramref name="Responsible"/> is the party whose credit it counts against, if any.</summary>
+    public sealed record DeadlineMissed(DeadlineKind Kind, DateTimeOffset DueAt, PartyId? Responsible, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record Escalated(EscalationReason Reason, DateTimeOffset MediationBy, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record MediationOutcomeRecorded(
+        MediationOutcome Outcome,
+        bool AdvanceCompensationOrdered,
+        PartyId? By,
+        DateTimeOffset At) : ComplaintEvent;
+
+    /// <summary>A venue must pay first. <paramref name="Statutory"/>: liable because the merchant's identity is unknown to it.</summary>
+    public sealed record AdvanceCompensationRequested(
+        string PayoutId,
+        PartyId Venue,
+        Money Amount,
+        AdvanceCompensationTrigger Trigger,
+        bool Statutory,
+        DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record PayoutSettled(string PayoutId, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record RecoveryClaimOpened(string ClaimId, PartyId Venue, PartyId Merchant, Money Amount, DateTimeOffset At)
+        : ComplaintEvent;
+
+    public sealed record RecoveryClaimSettled(string ClaimId, bool Recovered, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record Closed(ComplaintOutcome Outcome, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record Evaluated(int Rating, string? Comment, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record DisclosureDrafted(string DisclosureId, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record DisclosurePublished(string DisclosureId, PartyId By, DateTimeOffset At) : ComplaintEvent;
+
+    public sealed record DisclosureWithheld(string DisclosureId, string Reason, PartyId By, DateTimeOffset At) : ComplaintEvent;
+}
+
+/// <summary>The merchant as the registry described it at filing.</summary>
+public sealed record MerchantSnapshot(PartyId Id, string Name, string CreditCode, bool IdentityKnownToVenue)
+{
+    public static MerchantSnapshot From(Party.Merchant merchant) =>
+        new(merchant.Id, merchant.Name, merchant.CreditCode, merchant.IdentityKnownToVenue);
+}
+
+/// <summary>The venue as the registry described it at filing: its enrolment terms apply to this complaint.</summary>
+public sealed record VenueSnapshot(PartyId Id, string Name, VenueKind Kind, AdvanceCompensationEnrolment AdvanceCompensation)
+{
+    public static VenueSnapshot From(Party.Venue venue) => new(venue.Id, venue.Name, venue.Kind, venue.AdvanceCompensation);
+}
+
+internal static class EventTypeNames
+{
+    public static string Of(ComplaintEvent e) => e switch
+    {
+        ComplaintEvent.Filed => "filed",
+        ComplaintEvent.FirstResponderAssigned => "first-responder-assigned",
+        ComplaintEvent.Acknowledged => "acknowledged",
+        ComplaintEvent.ResolutionProposed => "resolution-proposed",
+        ComplaintEvent.Refused => "refused",
+        ComplaintEvent.Confirmed => "confirmed",
+        ComplaintEvent.Disputed => "disputed",
+        ComplaintEvent.Withdrawn => "withdrawn",
+        ComplaintEvent.DeadlineMissed => "deadline-missed",
+        ComplaintEvent.Escalated => "escalated",
+        ComplaintEvent.MediationOutcomeRecorded => "mediation-outcome-recorded",
+        ComplaintEvent.AdvanceCompensationRequested => "advance-compensation-requested",
+        ComplaintEvent.PayoutSettled => "payout-settled",
+        ComplaintEvent.RecoveryClaimOpened => "recovery-claim-opened",
+        ComplaintEvent.RecoveryClaimSettled => "recovery-claim-settled",
+        ComplaintEvent.Closed => "closed",
+        ComplaintEvent.Evaluated => "evaluated",
+        ComplaintEvent.DisclosureDrafted => "disclosure-drafted",
+        ComplaintEvent.DisclosurePublished => "disclosure-published",
+        ComplaintEvent.DisclosureWithheld => "disclosure-withheld",
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event"),
+    };
+}

@@ -1,1 +1,0 @@
-namespace Complaints.Core; public static class Placeholder { }
