@@ -87,12 +87,12 @@ public sealed class AzureSdkTableGateway : ITableGateway
         string table, IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        if (operations.Count == 0)
+        if (operations.Count is 0 or > MaxTransactionSize)
         {
-            return [];
+            throw new ArgumentException(
+                $"A transaction holds 1 to {MaxTransactionSize} operations, not {operations.Count}.", nameof(operations));
         }
 
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(operations.Count, MaxTransactionSize, nameof(operations));
         if (operations.Any(o => o.PartitionKey != operations[0].PartitionKey))
         {
             throw new ArgumentException("All operations of a transaction must share one partition key.", nameof(operations));
