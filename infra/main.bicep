@@ -1,0 +1,241 @@
+// Complaints pipeline on Azure: a Flex Consumption (FC1) Function App running the .NET isolated worker, one storage
+// account (shared keys off) for the Functions host, Durable Functions, the pipeline's queues and tables and the
+// deployment package, Application Insights on a Log Analytics workspace, and one user-assigned managed identity that
+// everything authenticates with. Resource shapes and API versions follow Azure-Samples/azure-functions-flex-consumption-samples
+// (IaC/bicep); see infra/README.md for the sources and for what has not been checked.
+targetScope = 'resourceGroup'
+
+@description('Short name (lowercase letters, digits, dashes) used to derive every resource name.')
+@minLength(3)
+@maxLength(20)
+param baseName string = 'complaints'
+
+@description('Region; it must offer Flex Consumption (az functionapp list-flexconsumption-locations).')
+param location string = resourceGroup().location
+
+@description('.NET version of the dotnet-isolated runtime (az functionapp list-flexconsumption-runtimes --location <region> --runtime dotnet-isolated).')
+param functionAppRuntimeVersion string = '10.0'
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@allowed([2048, 4096])
+param instanceMemoryMB int = 2048
+
+param tags object = {}
+
+var token = uniqueString(resourceGroup().id, baseName)
+var storageAccountName = take('st${toLower(replace(baseName, '-', ''))}${token}', 24)
+var deploymentContainerName = 'app-package'
+
+// The pipeline's stage queues; the Functions queue trigger moves a message that failed maxDequeueCount times to
+// <queue>-poison, created here up front so they can be watched from day one.
+var stageQueues = [
+  'complaint-intake'
+  'complaint-events'
+  'payouts'
+  'disclosures'
+]
+var queueNames = concat(stageQueues, map(stageQueues, q => '${q}-poison'))
+var tableNames = [
+  'complaints'
+  'workflows'
+  'contacts'
+  'parties'
+  'payouts'
+  'recoveries'
+  'disclosures'
+  'merchantstats'
+  'idempotency'
+]
+
+// Built-in role definition ids (the same GUIDs in every tenant).
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-${baseName}-${token}'
+  location: location
+  tags: tags
+}
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
+  name: 'log-${baseName}-${token}'
+  location: location
+  tags: tags
+  properties: {
+    retentionInDays: 30
+    sku: {
+      name: 'PerGB2018'
+    }
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-${baseName}-${token}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalytics.id
+    // Telemetry is sent with the managed identity (Monitoring Metrics Publisher), not the instrumentation key.
+    DisableLocalAuth: true
+  }
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageAccountName
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+  }
+
+  resource blobService 'blobServices' = {
+    name: 'default'
+
+    resource deploymentContainer 'containers' = {
+      name: deploymentContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+  }
+
+  resource queueService 'queueServices' = {
+    name: 'default'
+
+    resource queue 'queues' = [for queueName in queueNames: {
+      name: queueName
+    }]
+  }
+
+  resource tableService 'tableServices' = {
+    name: 'default'
+
+    resource table 'tables' = [for tableName in tableNames: {
+      name: tableName
+    }]
+  }
+}
+
+resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for roleId in [
+  roles.storageBlobDataOwner
+  roles.storageQueueDataContributor
+  roles.storageTableDataContributor
+]: {
+  name: guid(storage.id, identity.id, roleId)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}]
+
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, identity.id, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: 'plan-${baseName}-${token}'
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: 'func-${baseName}-${token}'
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      appSettings: [
+        // Host storage (Functions runtime, queue triggers, Durable Functions task hub) over the managed identity.
+        { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
+        { name: 'AzureWebJobsStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
+        { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
+        // The pipeline's own storage gateway (Complaints.Storage.AzureSdk, AddAzureSdkStorageGateway).
+        { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
+        { name: 'Storage__QueueServiceUri', value: storage.properties.primaryEndpoints.queue }
+        { name: 'Storage__ManagedIdentityClientId', value: identity.properties.clientId }
+        // Application Insights with Entra ID authentication.
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: functionAppRuntimeVersion
+      }
+    }
+  }
+  // The host reaches storage as soon as it starts, so let the role assignments exist first.
+  dependsOn: [
+    storageRoleAssignments
+    metricsPublisher
+    storage::blobService::deploymentContainer
+  ]
+}
+
+output functionAppName string = functionApp.name
+output functionAppHostName string = functionApp.properties.defaultHostName
+output storageAccountName string = storage.name
+output managedIdentityClientId string = identity.properties.clientId
+output applicationInsightsName string = appInsights.name
