@@ -105,8 +105,8 @@ public sealed class AzureSdkQueueGateway : IQueueGateway
         return response.Value.ApproximateMessagesCount;
     }
 
-    // The service answers 404 MessageNotFound for a deleted message or a pop receipt that no longer matches;
-    // 400 PopReceiptMismatch is accepted as well so an emulator that reports the mismatch explicitly behaves the same.
+    // A deleted message answers 404 (MessageNotFound); a pop receipt that no longer matches may answer 404 or
+    // 400 PopReceiptMismatch, so both mean "gone or stale".
     private static bool IsGoneOrStale(RequestFailedException ex) =>
         ex.Status == 404 || (ex.Status == 400 && ex.ErrorCode == "PopReceiptMismatch");
 }
