@@ -91,30 +91,42 @@ public sealed record VenueSnapshot(PartyId Id, string Name, VenueKind Kind, Adva
     public static VenueSnapshot From(Party.Venue venue) => new(venue.Id, venue.Name, venue.Kind, venue.AdvanceCompensation);
 }
 
-internal static class EventTypeNames
+/// <summary>Stable storage names of the event types; renaming a record does not change them.</summary>
+public static class EventTypeNames
 {
-    public static string Of(ComplaintEvent e) => e switch
+    private static readonly Dictionary<Type, string> NamesByType = new()
     {
-        ComplaintEvent.Filed => "filed",
-        ComplaintEvent.FirstResponderAssigned => "first-responder-assigned",
-        ComplaintEvent.Acknowledged => "acknowledged",
-        ComplaintEvent.ResolutionProposed => "resolution-proposed",
-        ComplaintEvent.Refused => "refused",
-        ComplaintEvent.Confirmed => "confirmed",
-        ComplaintEvent.Disputed => "disputed",
-        ComplaintEvent.Withdrawn => "withdrawn",
-        ComplaintEvent.DeadlineMissed => "deadline-missed",
-        ComplaintEvent.Escalated => "escalated",
-        ComplaintEvent.MediationOutcomeRecorded => "mediation-outcome-recorded",
-        ComplaintEvent.AdvanceCompensationRequested => "advance-compensation-requested",
-        ComplaintEvent.PayoutSettled => "payout-settled",
-        ComplaintEvent.RecoveryClaimOpened => "recovery-claim-opened",
-        ComplaintEvent.RecoveryClaimSettled => "recovery-claim-settled",
-        ComplaintEvent.Closed => "closed",
-        ComplaintEvent.Evaluated => "evaluated",
-        ComplaintEvent.DisclosureDrafted => "disclosure-drafted",
-        ComplaintEvent.DisclosurePublished => "disclosure-published",
-        ComplaintEvent.DisclosureWithheld => "disclosure-withheld",
-        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event"),
+        [typeof(ComplaintEvent.Filed)] = "filed",
+        [typeof(ComplaintEvent.FirstResponderAssigned)] = "first-responder-assigned",
+        [typeof(ComplaintEvent.Acknowledged)] = "acknowledged",
+        [typeof(ComplaintEvent.ResolutionProposed)] = "resolution-proposed",
+        [typeof(ComplaintEvent.Refused)] = "refused",
+        [typeof(ComplaintEvent.Confirmed)] = "confirmed",
+        [typeof(ComplaintEvent.Disputed)] = "disputed",
+        [typeof(ComplaintEvent.Withdrawn)] = "withdrawn",
+        [typeof(ComplaintEvent.DeadlineMissed)] = "deadline-missed",
+        [typeof(ComplaintEvent.Escalated)] = "escalated",
+        [typeof(ComplaintEvent.MediationOutcomeRecorded)] = "mediation-outcome-recorded",
+        [typeof(ComplaintEvent.AdvanceCompensationRequested)] = "advance-compensation-requested",
+        [typeof(ComplaintEvent.PayoutSettled)] = "payout-settled",
+        [typeof(ComplaintEvent.RecoveryClaimOpened)] = "recovery-claim-opened",
+        [typeof(ComplaintEvent.RecoveryClaimSettled)] = "recovery-claim-settled",
+        [typeof(ComplaintEvent.Closed)] = "closed",
+        [typeof(ComplaintEvent.Evaluated)] = "evaluated",
+        [typeof(ComplaintEvent.DisclosureDrafted)] = "disclosure-drafted",
+        [typeof(ComplaintEvent.DisclosurePublished)] = "disclosure-published",
+        [typeof(ComplaintEvent.DisclosureWithheld)] = "disclosure-withheld",
     };
+
+    private static readonly Dictionary<string, Type> TypesByName = NamesByType.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    public static IReadOnlyDictionary<string, Type> Types => TypesByName;
+
+    public static string Of(ComplaintEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return NamesByType.TryGetValue(e.GetType(), out var name)
+            ? name
+            : throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown event");
+    }
 }

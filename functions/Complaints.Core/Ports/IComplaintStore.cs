@@ -1,0 +1,64 @@
+using Complaints.Core.Disclosure;
+
+namespace Complaints.Core.Ports;
+
+/// <summary>A complaint as stored: its state, plus the hash of the consumer's tracking token.</summary>
+public sealed record StoredComplaint(Complaint State, string TrackingTokenHash);
+
+/// <summary>An event with its position in the complaint's history (1-based).</summary>
+public sealed record RecordedEvent(long Version, ComplaintEvent Event);
+
+/// <summary>The consumer's own words and references, kept apart from the decision state.</summary>
+public sealed record ComplaintContent(string Description, string? OrderReference, DateOnly? OccurredOn);
+
+/// <summary>The result of a command: the state after it and the events it added (none for a repeat).</summary>
+public sealed record CommandOutcome(Complaint State, IReadOnlyList<ComplaintEvent> NewEvents);
+
+/// <summary>
+/// The complaint aggregate's store. Each write puts the state row, the new event rows and an outbox row in one
+/// entity-group transaction guarded by the state row's ETag; a lost race decides again on fresh state.
+/// </summary>
+public interface IComplaintStore
+{
+    Task<StoredComplaint?> GetAsync(ComplaintId id, CancellationToken cancellationToken);
+
+    /// <summary>Files a new complaint. Filing the same id again is a no-op that returns the stored state.</summary>
+    Task<CommandOutcome> FileAsync(
+        ComplaintCommand.FileComplaint command,
+        ComplaintContent content,
+        string trackingTokenHash,
+        CancellationToken cancellationToken);
+
+    /// <summary>Decides <paramref name="command"/> on fresh state and stores the events.</summary>
+    /// <exception cref="ComplaintRuleViolation">The rules refuse the command.</exception>
+    /// <exception cref="ComplaintNotFoundException">No such complaint.</exception>
+    Task<CommandOutcome> ExecuteAsync(ComplaintId id, ComplaintCommand command, CancellationToken cancellationToken);
+
+    /// <summary>The events after <paramref name="afterVersion"/>, in order.</summary>
+    Task<IReadOnlyList<RecordedEvent>> GetEventsAsync(ComplaintId id, long afterVersion, CancellationToken cancellationToken);
+
+    Task<ComplaintContent?> GetContentAsync(ComplaintId id, CancellationToken cancellationToken);
+
+    /// <summary>Sends the complaint's undelivered outbox messages and removes them (at least once).</summary>
+    Task FlushOutboxAsync(ComplaintId id, CancellationToken cancellationToken);
+
+    /// <summary>Complaints whose outbox may hold messages older than <paramref name="olderThan"/> (a crash left them).</summary>
+    Task<IReadOnlyList<ComplaintId>> FindStaleOutboxesAsync(TimeSpan olderThan, CancellationToken cancellationToken);
+}
+
+public sealed class ComplaintNotFoundException : Exception
+{
+    public ComplaintNotFoundException() : base("No such complaint.") { }
+
+    public ComplaintNotFoundException(string message) : base(message) { }
+
+    public ComplaintNotFoundException(string message, Exception innerException) : base(message, innerException) { }
+}
+
+/// <summary>Consumer contact details, in their own table. Read only by the named parties and the regulator.</summary>
+public interface IContactStore
+{
+    Task PutAsync(ComplaintId id, ConsumerContact contact, CancellationToken cancellationToken);
+
+    Task<ConsumerContact?> GetAsync(ComplaintId id, CancellationToken cancellationToken);
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Complaints.Core;
+
+namespace Complaints.Storage;
+
+/// <summary>What travels on the queues: ids and kinds only, never content or contact details.</summary>
+public sealed record QueueMessageBody(string ComplaintId, string? Kind = null, string? Deadline = null, DateTimeOffset? DueAt = null, string? PayoutId = null);
+
+public static class QueueMessages
+{
+    public const string ChangedKind = "changed";
+    public const string TimerKind = "timer";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static string Intake(ComplaintId id) => Write(new QueueMessageBody(id.Value));
+
+    public static string Changed(ComplaintId id) => Write(new QueueMessageBody(id.Value, ChangedKind));
+
+    public static string Timer(ComplaintId id, DeadlineKind kind, DateTimeOffset dueAt) =>
+        Write(new QueueMessageBody(id.Value, TimerKind, kind.ToString().ToLowerInvariant(), dueAt));
+
+    public static string Payout(ComplaintId id, string payoutId) => Write(new QueueMessageBody(id.Value, PayoutId: payoutId));
+
+    public static string Disclosure(ComplaintId id) => Write(new QueueMessageBody(id.Value));
+
+    /// <summary>Reads a message body; a body that is not one of ours throws <see cref="FormatException"/>.</summary>
+    public static QueueMessageBody Read(string body)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize<QueueMessageBody>(body, Json);
+            return message is { ComplaintId.Length: > 0 } ? message : throw new FormatException("The message names no complaint.");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException("The message is not valid JSON.", e);
+        }
+    }
+
+    public static DeadlineKind? DeadlineOf(QueueMessageBody message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Enum.TryParse<DeadlineKind>(message.Deadline, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : null;
+    }
+
+    private static string Write(QueueMessageBody body) => JsonSerializer.Serialize(body, Json);
+}

@@ -1,0 +1,86 @@
+namespace Complaints.Storage;
+
+/// <summary>
+/// Every table and queue name the pipeline uses. Production uses the plain names; tests give each run a prefix
+/// so that runs sharing one Azurite never see each other's data.
+/// </summary>
+public sealed class StorageNames
+{
+    public StorageNames(string? prefix = null)
+    {
+        var p = (prefix ?? string.Empty).ToLowerInvariant();
+        if (p.Any(c => !char.IsAsciiLetterOrDigit(c)) || (p.Length > 0 && !char.IsAsciiLetter(p[0])) || p.Length > 20)
+        {
+            throw new ArgumentException("The prefix must be at most 20 letters and digits, starting with a letter.", nameof(prefix));
+        }
+
+        Prefix = p;
+        string Queue(string name) => p.Length == 0 ? name : $"{p}-{name}";
+        string Table(string name) => p + name;
+
+        IntakeQueue = Queue("complaint-intake");
+        EventsQueue = Queue("complaint-events");
+        PayoutsQueue = Queue("payouts");
+        DisclosuresQueue = Queue("disclosures");
+        ComplaintsTable = Table("complaints");
+        OutboxIndexTable = Table("outboxindex");
+        WorkflowsTable = Table("workflows");
+        ContactsTable = Table("contacts");
+        PartiesTable = Table("parties");
+        PayoutsTable = Table("payouts");
+        RecoveriesTable = Table("recoveries");
+        DisclosuresTable = Table("disclosures");
+        IdempotencyTable = Table("idempotency");
+        InboxTable = Table("inbox");
+        RegulatorQueueTable = Table("regulatorqueue");
+        DisclosureIndexTable = Table("disclosureindex");
+        TrackRecordsTable = Table("trackrecords");
+    }
+
+    public string Prefix { get; }
+
+    public string IntakeQueue { get; }
+
+    public string EventsQueue { get; }
+
+    public string PayoutsQueue { get; }
+
+    public string DisclosuresQueue { get; }
+
+    public IReadOnlyList<string> Queues => [IntakeQueue, EventsQueue, PayoutsQueue, DisclosuresQueue];
+
+    public string ComplaintsTable { get; }
+
+    public string OutboxIndexTable { get; }
+
+    public string WorkflowsTable { get; }
+
+    public string ContactsTable { get; }
+
+    public string PartiesTable { get; }
+
+    public string PayoutsTable { get; }
+
+    public string RecoveriesTable { get; }
+
+    public string DisclosuresTable { get; }
+
+    public string IdempotencyTable { get; }
+
+    public string InboxTable { get; }
+
+    public string RegulatorQueueTable { get; }
+
+    public string DisclosureIndexTable { get; }
+
+    public string TrackRecordsTable { get; }
+
+    public IReadOnlyList<string> Tables =>
+    [
+        ComplaintsTable, OutboxIndexTable, WorkflowsTable, ContactsTable, PartiesTable, PayoutsTable, RecoveriesTable,
+        DisclosuresTable, IdempotencyTable, InboxTable, RegulatorQueueTable, DisclosureIndexTable, TrackRecordsTable,
+    ];
+
+    /// <summary>Where messages that failed five times go, with the reason.</summary>
+    public static string PoisonQueueOf(string queue) => $"{queue}-poison";
+}

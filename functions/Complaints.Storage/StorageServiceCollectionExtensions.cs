@@ -1,0 +1,48 @@
+using Complaints.Core;
+using Complaints.Core.Ports;
+using Complaints.Storage.Gateway;
+using Complaints.Storage.Stores;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Complaints.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the stores over whatever <see cref="ITableGateway"/> and <see cref="IQueueGateway"/> the host
+    /// registered (legacy SDKs locally, Azure SDKs in Azure).
+    /// </summary>
+    public static IServiceCollection AddComplaintStores(this IServiceCollection services, StorageNames? names = null)
+    {
+        services.AddSingleton(names ?? new StorageNames());
+        services.AddSingleton<IComplaintStore, ComplaintStore>();
+        services.AddSingleton<IContactStore, ContactStore>();
+        services.AddSingleton<IWorkflowStore, WorkflowStore>();
+        services.AddSingleton<IPartyRegistry, PartyRegistry>();
+        services.AddSingleton<IPayoutLedger, PayoutLedger>();
+        services.AddSingleton<IRecoveryClaimStore, RecoveryClaimStore>();
+        services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
+        services.AddSingleton<IDisclosureStore, DisclosureStore>();
+        services.AddSingleton<IReadModelStore, ReadModelStore>();
+        services.AddSingleton<StorageProvisioner>();
+        return services;
+    }
+}
+
+/// <summary>Creates every table and queue (and poison queue) the pipeline uses, if missing.</summary>
+public sealed class StorageProvisioner(ITableGateway tables, IQueueGateway queues, StorageNames names)
+{
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in names.Tables)
+        {
+            await tables.EnsureTableAsync(table, cancellationToken);
+        }
+
+        foreach (var queue in names.Queues)
+        {
+            await queues.EnsureQueueAsync(queue, cancellationToken);
+            await queues.EnsureQueueAsync(StorageNames.PoisonQueueOf(queue), cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+using System.Globalization;
+using Complaints.Core;
+using Complaints.Core.Ports;
+using Complaints.Storage.Gateway;
+
+namespace Complaints.Storage.Stores;
+
+/// <summary>A message the complaint's outbox holds until it is on its queue.</summary>
+public sealed record OutboxMessage(string Queue, string Body);
+
+/// <summary>
+/// One partition per complaint: the "state" row, append-only "event-NNNNNNNNNN" rows (the audit trail), the
+/// "content" row (the consumer's narrative) and "outbox-…" rows. Every write is one entity-group transaction
+/// guarded by the state row's ETag; a lost race re-reads and decides again, so no update is lost and no event is
+/// written twice. After the commit the outbox goes to its queue; a marker in the outbox index lets the sweeper
+/// finish the job if the process dies in between.
+/// </summary>
+public sealed class ComplaintStore(
+    ITableGateway tables,
+    IQueueGateway queues,
+    StorageNames names,
+    ComplaintDecider decider,
+    TimeProvider clock) : IComplaintStore
+{
+    private const string StateRow = "state";
+    private const string ContentRow = "content";
+    private const string EventPrefix = "event-";
+    private const string OutboxPrefix = "outbox-";
+    private const int OutboxShards = 16;
+    private const int MaxAttempts = 20;
+
+    public static string EventRowKey(long version) => EventPrefix + version.ToString("D10", CultureInfo.InvariantCulture);
+
+    public async Task<StoredComplaint?> GetAsync(ComplaintId id, CancellationToken cancellationToken)
+    {
+        var row = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
+        return row is null ? null : new StoredComplaint(ReadState(row), row.GetString("TokenHash") ?? string.Empty);
+    }
+
+    public async Task<CommandOutcome> FileAsync(
+        ComplaintCommand.FileComplaint command,
+        ComplaintContent content,
+        string trackingTokenHash,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(content);
+        var id = command.Id;
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
+            var state = existing is null ? Complaint.Initial : ReadState(existing);
+            var events = decider.Decide(command, state);
+            if (events.Count == 0)
+            {
+                return new CommandOutcome(state, events);
+            }
+
+            var next = Fold(state, events);
+            List<TableOperation> operations =
+            [
+                new TableOperation.Insert(StateRowOf(next, trackingTokenHash)),
+                new TableOperation.Insert(new TableRow(id.Value, ContentRow, new Dictionary<string, object?>
+                {
+                    ["Description"] = content.Description,
+                    ["OrderReference"] = content.OrderReference,
+                    ["OccurredOn"] = content.OccurredOn?.ToString("O", CultureInfo.InvariantCulture),
+                })),
+            ];
+            operations.AddRange(EventRows(id, state.Version, events));
+            operations.Add(OutboxRow(id, next.Version, new OutboxMessage(names.IntakeQueue, QueueMessages.Intake(id))));
+            if (await TryCommitAsync(id, operations, attempt, cancellationToken))
+            {
+                await FlushOutboxAsync(id, cancellationToken);
+                return new CommandOutcome(next, events);
+            }
+        }
+    }
+
+    public async Task<CommandOutcome> ExecuteAsync(ComplaintId id, ComplaintCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken)
+                ?? throw new ComplaintNotFoundException();
+            var state = ReadState(row);
+            var events = decider.Decide(command, state);
+            if (events.Count == 0)
+            {
+                return new CommandOutcome(state, events);
+            }
+
+            var next = Fold(state, events);
+            List<TableOperation> operations = [new TableOperation.Replace(StateRowOf(next, row.GetString("TokenHash") ?? string.Empty), row.ETag ?? "*")];
+            operations.AddRange(EventRows(id, state.Version, events));
+            operations.Add(OutboxRow(id, next.Version, new OutboxMessage(names.EventsQueue, QueueMessages.Changed(id))));
+            if (await TryCommitAsync(id, operations, attempt, cancellationToken))
+            {
+                await FlushOutboxAsync(id, cancellationToken);
+                return new CommandOutcome(next, events);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<RecordedEvent>> GetEventsAsync(ComplaintId id, long afterVersion, CancellationToken cancellationToken)
+    {
+        var range = new RowKeyRange(EventRowKey(afterVersion + 1), EventPrefix + "~");
+        var result = new List<RecordedEvent>();
+        string? continuation = null;
+        do
+        {
+            var page = await tables.QueryPartitionAsync(names.ComplaintsTable, id.Value, range, 1000, continuation, cancellationToken);
+            foreach (var row in page.Rows)
+            {
+                var version = long.Parse(row.RowKey.AsSpan(EventPrefix.Length), CultureInfo.InvariantCulture);
+                result.Add(new RecordedEvent(version, StorageJson.DeserializeEvent(row.GetString("Type")!, row.GetString("Json")!)));
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return result;
+    }
+
+    public async Task<ComplaintContent?> GetContentAsync(ComplaintId id, CancellationToken cancellationToken)
+    {
+        var row = await tables.GetAsync(names.ComplaintsTable, id.Value, ContentRow, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var occurred = row.GetString("OccurredOn");
+        return new ComplaintContent(
+            row.GetString("Description") ?? string.Empty,
+            row.GetString("OrderReference"),
+            occurred is null ? null : DateOnly.Parse(occurred, CultureInfo.InvariantCulture));
+    }
+
+    public async Task FlushOutboxAsync(ComplaintId id, CancellationToken cancellationToken)
+    {
+        var marker = await tables.GetAsync(names.OutboxIndexTable, ShardOf(id), id.Value, cancellationToken);
+        var page = await tables.QueryPartitionAsync(names.ComplaintsTable, id.Value, RowKeyRange.Prefix(OutboxPrefix), 100, null, cancellationToken);
+        if (page.Rows.Count > 0)
+        {
+            // Every outbox row of a complaint nudges the same consumer; one message per queue is enough.
+            foreach (var message in page.Rows.Select(r => new OutboxMessage(r.GetString("Queue")!, r.GetString("Body")!)).Distinct())
+            {
+                await queues.SendAsync(message.Queue, message.Body, null, cancellationToken);
+            }
+
+            try
+            {
+                await tables.SubmitTransactionAsync(
+                    names.ComplaintsTable,
+                    [.. page.Rows.Select(r => (TableOperation)new TableOperation.Delete(r.PartitionKey, r.RowKey, "*"))],
+                    cancellationToken);
+            }
+            catch (StorageConflictException)
+            {
+                // Another process flushed the same rows first; they are gone either way.
+            }
+        }
+
+        if (marker?.ETag is { } etag && page.ContinuationToken is null)
+        {
+            try
+            {
+                await tables.SubmitTransactionAsync(names.OutboxIndexTable, [new TableOperation.Delete(marker.PartitionKey, marker.RowKey, etag)], cancellationToken);
+            }
+            catch (StorageConflictException)
+            {
+                // A newer write marked the complaint again (or someone else removed the marker): leave it.
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<ComplaintId>> FindStaleOutboxesAsync(TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        var cutoff = clock.GetUtcNow() - olderThan;
+        var result = new List<ComplaintId>();
+        for (var shard = 0; shard < OutboxShards; shard++)
+        {
+            var page = await tables.QueryPartitionAsync(names.OutboxIndexTable, Shard(shard), null, 200, null, cancellationToken);
+            result.AddRange(page.Rows.Where(r => r.Get<DateTimeOffset>("MarkedAt") < cutoff).Select(r => new ComplaintId(r.RowKey)));
+        }
+
+        return result;
+    }
+
+    private async Task<bool> TryCommitAsync(ComplaintId id, IReadOnlyList<TableOperation> operations, int attempt, CancellationToken cancellationToken)
+    {
+        await tables.SubmitTransactionAsync(
+            names.OutboxIndexTable,
+            [new TableOperation.Upsert(new TableRow(ShardOf(id), id.Value, new Dictionary<string, object?> { ["MarkedAt"] = clock.GetUtcNow() }))],
+            cancellationToken);
+        try
+        {
+            await tables.SubmitTransactionAsync(names.ComplaintsTable, operations, cancellationToken);
+            return true;
+        }
+        catch (StorageConflictException) when (attempt < MaxAttempts)
+        {
+            // Someone else wrote first: decide again on the fresh state, after a short random pause.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), clock, cancellationToken);
+            return false;
+        }
+    }
+
+    private static Complaint Fold(Complaint state, IReadOnlyList<ComplaintEvent> events) => events.Aggregate(state, Complaint.Evolve);
+
+    private static Complaint ReadState(TableRow row) => StorageJson.Deserialize<Complaint>(row.GetString("Json")!);
+
+    private static TableRow StateRowOf(Complaint state, string tokenHash) => new(state.Id.Value, StateRow, new Dictionary<string, object?>
+    {
+        ["Json"] = StorageJson.Serialize(state),
+        ["Version"] = state.Version,
+        ["Status"] = state.Status.ToString(),
+        ["TokenHash"] = tokenHash,
+    });
+
+    private static IEnumerable<TableOperation> EventRows(ComplaintId id, long fromVersion, IReadOnlyList<ComplaintEvent> events) =>
+        events.Select((e, i) => (TableOperation)new TableOperation.Insert(new TableRow(id.Value, EventRowKey(fromVersion + i + 1), new Dictionary<string, object?>
+        {
+            ["Type"] = e.Type,
+            ["At"] = e.At,
+            ["Json"] = StorageJson.SerializeEvent(e),
+        })));
+
+    private static TableOperation OutboxRow(ComplaintId id, long version, OutboxMessage message) =>
+        new TableOperation.Insert(new TableRow(id.Value, OutboxPrefix + version.ToString("D10", CultureInfo.InvariantCulture), new Dictionary<string, object?>
+        {
+            ["Queue"] = message.Queue,
+            ["Body"] = message.Body,
+        }));
+
+    private static string ShardOf(ComplaintId id)
+    {
+        // FNV-1a: stable across processes and runtimes, unlike string.GetHashCode.
+        var hash = 2166136261u;
+        foreach (var ch in id.Value)
+        {
+            hash = (hash ^ ch) * 16777619u;
+        }
+
+        return Shard((int)(hash % OutboxShards));
+    }
+
+    private static string Shard(int shard) => "pending-" + shard.ToString("D2", CultureInfo.InvariantCulture);
+}
