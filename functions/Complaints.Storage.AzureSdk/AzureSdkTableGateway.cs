@@ -111,7 +111,7 @@ public sealed class AzureSdkTableGateway : ITableGateway
         {
             // The SDK builds this exception from the first failed sub-response, so Status is 409/412/404 and
             // FailedTransactionActionIndex is the service's "n:" prefix when it gave one.
-            var index = ex.FailedTransactionActionIndex ?? (operations.Count == 1 ? 0 : null);
+            int? index = ex.FailedTransactionActionIndex ?? (operations.Count == 1 ? 0 : null);
             throw new StorageConflictException(
                 $"Transaction on table '{table}' lost a guard (HTTP {ex.Status}, operation {index?.ToString() ?? "unknown"}).",
                 ex.Status,
