@@ -5,7 +5,9 @@ namespace Complaints.Storage.Gateway;
 /// project (tested here against Azurite) and the Azure.Data.Tables one in Complaints.Storage.AzureSdk.
 /// Property values are limited to <see cref="string"/>, <see cref="int"/>, <see cref="long"/>, <see cref="bool"/>,
 /// <see cref="double"/>, <see cref="DateTimeOffset"/> and <see cref="Guid"/>; a string value holds at most
-/// 32,000 characters (Table Storage's 64 KiB per property).
+/// 32,000 characters (Table Storage's 64 KiB per property). Anything else throws <see cref="ArgumentException"/> naming
+/// the property. A <c>null</c> value is not stored (the row reads back without that property), and a
+/// <see cref="DateTimeOffset"/> reads back in UTC.
 /// </summary>
 public interface ITableGateway
 {
@@ -33,6 +35,8 @@ public interface ITableGateway
     /// <summary>
     /// Submits up to 100 operations on one partition as one entity-group transaction: all of them happen or none.
     /// Returns the new ETag of each operation, in order (<c>null</c> for deletes).
+    /// A <see cref="TableOperation.Replace"/> or <see cref="TableOperation.Upsert"/> must carry at least one non-null property
+    /// (Azurite fails a transaction that replaces with an empty row); an empty one throws <see cref="ArgumentException"/>.
     /// Throws <see cref="StorageConflictException"/> when a guard fails: a stale or missing ETag (412),
     /// an insert over an existing row (409) or an update or delete of a missing row (404).
     /// </summary>
@@ -86,7 +90,31 @@ public sealed record TableRow(
     IReadOnlyDictionary<string, object?> Properties,
     string? ETag = null)
 {
-    public T? Get<T>(string name) => Properties.TryGetValue(name, out var value) && value is T typed ? typed : default;
+    /// <summary>
+    /// The property as <typeparamref name="T"/>, or <c>default</c> when it is missing or of another type.
+    /// An <see cref="int"/> widens to <see cref="long"/> or <see cref="double"/>: a whole-valued double such as 2.0
+    /// can come back from storage as an Int32 (Azurite keeps no Edm.Double type for it).
+    /// </summary>
+    public T? Get<T>(string name)
+    {
+        if (!Properties.TryGetValue(name, out var value))
+        {
+            return default;
+        }
+
+        if (value is T typed)
+        {
+            return typed;
+        }
+
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return value switch
+        {
+            int i when target == typeof(double) => (T)(object)(double)i,
+            int i when target == typeof(long) => (T)(object)(long)i,
+            _ => default,
+        };
+    }
 
     public string? GetString(string name) => Properties.TryGetValue(name, out var value) ? value as string : null;
 }
