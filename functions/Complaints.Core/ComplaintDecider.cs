@@ -122,9 +122,10 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         WithholdDisclosure c => WithholdIn(c, state),
         SettleRecoveryClaim c when state.Recovery is not null => SettleRecoveryIn(c, state),
 
-        // Repeats of what ended the complaint, and late timers, change nothing.
-        Withdraw when state.Status == ComplaintStatus.Withdrawn => None(),
-        Close when state.Status != ComplaintStatus.Withdrawn => None(),
+        // Repeats of what ended the complaint, and late timers, change nothing. A published disclosure moves a
+        // withdrawn complaint to Disclosed, so "was it withdrawn?" is read from the outcome, not the status.
+        Withdraw when state.Outcome == ComplaintOutcome.Withdrawn => None(),
+        Close when state.Outcome != ComplaintOutcome.Withdrawn => None(),
         Confirm when state.ConfirmedAutomatically is not null => None(),
         MissDeadline => None(),
         _ => throw ComplaintRuleViolation.Conflict($"The complaint is {Describe(state.Status)}; it can no longer change."),
@@ -408,7 +409,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         }
 
         ValidateText(c.Comment, "comment", required: false);
-        if (state.Status == ComplaintStatus.Withdrawn)
+        if (state.Outcome == ComplaintOutcome.Withdrawn)
         {
             throw ComplaintRuleViolation.Conflict("A withdrawn complaint cannot be evaluated.");
         }
