@@ -1,0 +1,189 @@
+using Complaints.Core;
+using static Complaints.Core.Tests.Support.Fixtures;
+
+namespace Complaints.Core.Tests.Support;
+
+/// <summary>Event builders with the standard schedule's defaults (<see cref="Fixtures.Times"/>).</summary>
+public static class Events
+{
+    public static ComplaintEvent.Filed Filed(
+        Party.Venue? venue,
+        Party.Merchant? merchant = null,
+        Category category = Category.GoodsQuality,
+        Money? claim = null,
+        bool consent = true,
+        DateTimeOffset? at = null,
+        ComplaintId? id = null) =>
+        new(
+            id ?? Id,
+            MerchantSnapshot.From(merchant ?? Merchant),
+            venue is null ? null : VenueSnapshot.From(venue),
+            category,
+            claim ?? Claim,
+            consent,
+            at ?? Times.Filed);
+
+    public static ComplaintEvent.FirstResponderAssigned Assigned(PartyId responder, DateTimeOffset? at = null)
+    {
+        var when = at ?? Times.Assigned;
+        return new(responder, when + Deadlines.Acknowledge, when);
+    }
+
+    public static ComplaintEvent.Acknowledged Acknowledged(PartyId by, DateTimeOffset? at = null, bool timely = true)
+    {
+        var when = at ?? Times.Acknowledged;
+        return new(by, timely, when + Deadlines.Resolve, when);
+    }
+
+    public static ComplaintEvent.ResolutionProposed Proposed(
+        PartyId by,
+        Remedy remedy = Remedy.Refund,
+        Money? amount = null,
+        string? note = null,
+        DateTimeOffset? at = null,
+        bool timely = true)
+    {
+        var when = at ?? Times.Answered;
+        var money = amount ?? (remedy is Remedy.Refund or Remedy.Compensation ? Claim : null);
+        return new(by, remedy, money, note, timely, when + Deadlines.Confirm, when);
+    }
+
+    public static ComplaintEvent.Refused Refused(PartyId by, string reason = "The goods were used.", DateTimeOffset? at = null, bool timely = true) =>
+        new(by, reason, timely, at ?? Times.Answered);
+
+    public static ComplaintEvent.Confirmed Confirmed(bool automatically = false, DateTimeOffset? at = null) =>
+        new(automatically, at ?? Times.Answered.AddHours(1));
+
+    public static ComplaintEvent.Disputed Disputed(string reason = "The refund is too small.", DateTimeOffset? at = null)
+    {
+        var when = at ?? Times.Answered.AddHours(1);
+        return new(reason, when + Deadlines.Mediation, when);
+    }
+
+    public static ComplaintEvent.Withdrawn Withdrawn(DateTimeOffset? at = null) => new(at ?? Times.Acknowledged.AddHours(1));
+
+    public static ComplaintEvent.DeadlineMissed DeadlineMissed(DeadlineKind kind, DateTimeOffset dueAt, PartyId? responsible, DateTimeOffset? at = null) =>
+        new(kind, dueAt, responsible, at ?? dueAt);
+
+    public static ComplaintEvent.Escalated Escalated(EscalationReason reason, DateTimeOffset? at = null)
+    {
+        var when = at ?? Times.Answered.AddMinutes(1);
+        return new(reason, when + Deadlines.Mediation, when);
+    }
+
+    public static ComplaintEvent.MediationOutcomeRecorded MediationRecorded(
+        MediationOutcome outcome,
+        bool ordered = false,
+        PartyId? by = null,
+        DateTimeOffset? at = null) =>
+        new(outcome, ordered, by ?? Regulator.Id, at ?? Times.Answered.AddDays(10));
+
+    public static ComplaintEvent.AdvanceCompensationRequested AdvanceCompensationRequested(
+        PartyId venue,
+        Money amount,
+        AdvanceCompensationTrigger trigger = AdvanceCompensationTrigger.Refusal,
+        bool statutory = false,
+        DateTimeOffset? at = null) =>
+        new(ComplaintDecider.PayoutIdFor(Id), venue, amount, trigger, statutory, at ?? Times.Answered.AddMinutes(1));
+
+    public static ComplaintEvent.PayoutSettled PayoutSettled(DateTimeOffset? at = null) =>
+        new(ComplaintDecider.PayoutIdFor(Id), at ?? Times.Settled);
+
+    public static ComplaintEvent.RecoveryClaimOpened RecoveryOpened(PartyId venue, Money amount, DateTimeOffset? at = null) =>
+        new(ComplaintDecider.RecoveryClaimIdFor(Id), venue, Merchant.Id, amount, at ?? Times.Settled.AddMinutes(1));
+
+    public static ComplaintEvent.RecoveryClaimSettled RecoverySettled(bool recovered, DateTimeOffset? at = null) =>
+        new(ComplaintDecider.RecoveryClaimIdFor(Id), recovered, at ?? Times.Closed.AddDays(5));
+
+    public static ComplaintEvent.Closed Closed(ComplaintOutcome outcome, DateTimeOffset? at = null) => new(outcome, at ?? Times.Closed);
+
+    public static ComplaintEvent.Evaluated Evaluated(int rating, string? comment = null, DateTimeOffset? at = null) =>
+        new(rating, comment, at ?? Times.Closed.AddDays(1));
+
+    public static ComplaintEvent.DisclosureDrafted Drafted(string disclosureId = "pub-7Q2XK", DateTimeOffset? at = null) =>
+        new(disclosureId, at ?? Times.Drafted);
+
+    public static ComplaintEvent.DisclosurePublished Published(string disclosureId = "pub-7Q2XK", DateTimeOffset? at = null) =>
+        new(disclosureId, Regulator.Id, at ?? Times.Drafted.AddDays(1));
+
+    public static ComplaintEvent.DisclosureWithheld Withheld(string reason = "Identifies a third party.", string disclosureId = "pub-7Q2XK", DateTimeOffset? at = null) =>
+        new(disclosureId, reason, Regulator.Id, at ?? Times.Drafted.AddDays(1));
+}
+
+/// <summary>
+/// Standard histories of one complaint, each a prefix of the next: <c>Story.At(Mall).Acknowledged()</c> is filed,
+/// assigned and acknowledged.
+/// </summary>
+public sealed record Story(Party.Venue? Venue, Party.Merchant Merchant, Category Category, Money Claim, bool Consent)
+{
+    public static Story At(Party.Venue? venue) => new(venue, Fixtures.Merchant, Category.GoodsQuality, Fixtures.Claim, true);
+
+    public static Story Direct => At(null);
+
+    public PartyId Responder => Venue?.Id ?? Merchant.Id;
+
+    public ComplaintEvent[] Filed() => [Events.Filed(Venue, Merchant, Category, Claim, Consent)];
+
+    public ComplaintEvent[] Assigned() => [.. Filed(), Events.Assigned(Responder)];
+
+    public ComplaintEvent[] Acknowledged() => [.. Assigned(), Events.Acknowledged(Responder)];
+
+    public ComplaintEvent[] Proposed(Remedy remedy = Remedy.Refund, Money? amount = null) =>
+        [.. Acknowledged(), Events.Proposed(Merchant.Id, remedy, amount ?? (remedy is Remedy.Refund or Remedy.Compensation ? Claim : null))];
+
+    public ComplaintEvent[] Resolved(Remedy remedy = Remedy.Refund) => [.. Proposed(remedy), Events.Confirmed()];
+
+    public ComplaintEvent[] ClosedResolved(Remedy remedy = Remedy.Refund) =>
+        [.. Resolved(remedy), Events.Closed(remedy switch
+        {
+            Remedy.Refund or Remedy.Compensation => ComplaintOutcome.MonetaryRelief,
+            Remedy.Repair or Remedy.Replace => ComplaintOutcome.NonMonetaryRelief,
+            _ => ComplaintOutcome.Explanation,
+        })];
+
+    public ComplaintEvent[] Refused() => [.. Acknowledged(), Events.Refused(Merchant.Id)];
+
+    public ComplaintEvent[] EscalatedAfterRefusal() =>
+        [.. Refused(), Events.Escalated(EscalationReason.RefusedWithoutAdvanceCompensation)];
+
+    public ComplaintEvent[] InMediation() => [.. Proposed(), Events.Disputed()];
+
+    public ComplaintEvent[] Mediated(MediationOutcome outcome, bool ordered = false) =>
+        [.. EscalatedAfterRefusal(), Events.MediationRecorded(outcome, ordered)];
+
+    public ComplaintEvent[] ResolveDeadlineMissed() =>
+    [
+        .. Acknowledged(),
+        Events.DeadlineMissed(DeadlineKind.Resolve, Times.ResolveBy, Merchant.Id),
+        Events.Escalated(EscalationReason.ResolveDeadlineMissed, Times.ResolveBy),
+    ];
+
+    public ComplaintEvent[] AcknowledgeDeadlineMissed() =>
+    [
+        .. Assigned(),
+        Events.DeadlineMissed(DeadlineKind.Acknowledge, Times.AcknowledgeBy, Responder),
+        Events.Escalated(EscalationReason.AcknowledgeDeadlineMissed, Times.AcknowledgeBy),
+    ];
+
+    /// <summary>The amount the venue pays under its enrolment (or by statute).</summary>
+    public Money AdvanceAmount =>
+        AdvanceCompensationTerms.For(MerchantSnapshot.From(Merchant), Venue is null ? null : VenueSnapshot.From(Venue), Category, Claim).Amount
+        ?? throw new InvalidOperationException("This story has no venue that pays first.");
+
+    public ComplaintEvent[] AwaitingPayout() =>
+        [.. Refused(), Events.AdvanceCompensationRequested(Venue!.Id, AdvanceAmount, statutory: !Merchant.IdentityKnownToVenue)];
+
+    public ComplaintEvent[] Compensated() => [.. AwaitingPayout(), Events.PayoutSettled()];
+
+    public ComplaintEvent[] RecoveryOpened() => [.. Compensated(), Events.RecoveryOpened(Venue!.Id, AdvanceAmount)];
+
+    public ComplaintEvent[] ClosedAdvanceCompensated() => [.. RecoveryOpened(), Events.Closed(ComplaintOutcome.AdvanceCompensated)];
+
+    public ComplaintEvent[] Withdrawn() => [.. Acknowledged(), Events.Withdrawn()];
+
+    public ComplaintEvent[] Drafted() => [.. ClosedResolved(), Events.Drafted()];
+
+    public ComplaintEvent[] Published() => [.. Drafted(), Events.Published()];
+
+    public ComplaintEvent[] Withheld() => [.. Drafted(), Events.Withheld()];
+}
