@@ -372,6 +372,21 @@ public abstract class TableGatewayContract : GatewayContractBase
         Assert.Null(await Gateway.GetAsync(table, "p", "r", Timeout));
     }
 
+    [Theory]
+    [InlineData("PartitionKey")]
+    [InlineData("RowKey")]
+    [InlineData("Timestamp")]
+    public async Task A_reserved_property_name_is_rejected(string name)
+    {
+        var table = await NewTableAsync();
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(
+            () => Gateway.InsertIfAbsentAsync(table, Row("p", "r", (name, "x")), Timeout));
+
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+        Assert.Null(await Gateway.GetAsync(table, "p", "r", Timeout));
+    }
+
     protected static string Key(int i) => $"r{i:00}";
 
     /// <summary>Exactly <paramref name="length"/> UTF-16 characters mixing ASCII, CJK and emoji (surrogate pairs).</summary>

@@ -8,11 +8,19 @@ internal static class LegacyEntityMapper
     /// <summary>Table Storage holds 64 KiB per property: 32,000 UTF-16 characters, with a little room to spare.</summary>
     public const int MaxStringLength = 32_000;
 
+    /// <summary>Names the service keeps for itself; a row may not carry them as properties.</summary>
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "PartitionKey", "RowKey", "Timestamp", "odata.etag" };
+
     public static DynamicTableEntity ToEntity(TableRow row, string? etag = null)
     {
         var entity = new DynamicTableEntity(row.PartitionKey, row.RowKey) { ETag = etag };
         foreach (var (name, value) in row.Properties)
         {
+            if (ReservedNames.Contains(name))
+            {
+                throw new ArgumentException($"Property name '{name}' is reserved by Table Storage.", nameof(row));
+            }
+
             // Table Storage keeps no nulls: a null value means "no such property".
             if (value is not null)
             {
