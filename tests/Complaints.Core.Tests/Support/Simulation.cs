@@ -111,6 +111,17 @@ public sealed class Simulation
         return true;
     }
 
+    /// <summary>Runs the pending workflow actions (not the timers) until none is left.</summary>
+    public Simulation Drain(int maxSteps = 100)
+    {
+        for (var i = 0; i < maxSteps && _pending.Count > 0; i++)
+        {
+            Run(_pending.Dequeue());
+        }
+
+        return _pending.Count == 0 ? this : throw new InvalidOperationException($"The workflow kept asking for work.{Environment.NewLine}{Trace}");
+    }
+
     /// <summary>Runs pending work and timers until nothing is left. Bounded, so a livelock fails instead of hanging.</summary>
     public Simulation RunUntilQuiescent(int maxSteps = 500)
     {

@@ -1,0 +1,231 @@
+using Complaints.Core;
+using Complaints.Core.Tests.Support;
+using Xunit.Abstractions;
+using static Complaints.Core.Tests.Support.Fixtures;
+
+namespace Complaints.Core.Tests.Workflow;
+
+/// <summary>Whole paths through decider and workflow together, with a fake clock firing the timers.</summary>
+public class SimulationTests(ITestOutputHelper output)
+{
+    private static Simulation Filed(Party.Venue? venue, Party.Merchant? merchant = null, Money? claim = null)
+    {
+        var sim = new Simulation(Id, T0);
+        sim.Execute(Commands.File(venue, merchant: merchant, claim: claim, at: sim.Now));
+        return sim.Drain();
+    }
+
+    private static void Acknowledge(Simulation sim, Party by)
+    {
+        sim.Advance(TimeSpan.FromHours(2));
+        sim.Execute(new ComplaintCommand.Acknowledge(Op(by), sim.Now));
+        sim.Drain();
+    }
+
+    private void AssertEndsDrafted(Simulation sim, ComplaintOutcome outcome)
+    {
+        sim.RunUntilQuiescent();
+        output.WriteLine(sim.Trace);
+        Assert.Equal(outcome, sim.State.Outcome);
+        Assert.True(sim.State.IsTerminal);
+        Assert.Single(sim.EventsOf<ComplaintEvent.Closed>().Cast<ComplaintEvent>().Concat(sim.EventsOf<ComplaintEvent.Withdrawn>()));
+        Assert.IsType<ComplaintEvent.DisclosureDrafted>(sim.History[^1]);
+        Assert.Equal(DisclosureStatus.Draft, sim.State.Disclosure);
+        Assert.True(sim.Workflow.Completed);
+        Assert.Equal(sim.History.Count, sim.State.Version);
+        Assert.Equal(sim.History.Count, sim.Workflow.LastVersion);
+        Assert.Empty(sim.RefusedWorkflowCommands);
+    }
+
+    private static string[] TypesOf(Simulation sim) => sim.History.Select(e => e.Type).ToArray();
+
+    [Fact]
+    public void Resolved_and_confirmed()
+    {
+        var sim = Filed(Mall);
+        Acknowledge(sim, Mall);
+        sim.Advance(TimeSpan.FromDays(1));
+        sim.Execute(Commands.ProposeRefund(Op(Merchant), sim.Now));
+        sim.Advance(TimeSpan.FromHours(5));
+        sim.Execute(Commands.Confirm(at: sim.Now));
+
+        AssertEndsDrafted(sim, ComplaintOutcome.MonetaryRelief);
+        Assert.Equal(
+            ["filed", "first-responder-assigned", "acknowledged", "resolution-proposed", "confirmed", "closed", "disclosure-drafted"],
+            TypesOf(sim));
+        Assert.False(sim.State.Untimely);
+    }
+
+    [Fact]
+    public void An_unanswered_proposal_is_accepted_when_the_confirm_deadline_passes()
+    {
+        var sim = Filed(null);
+        Acknowledge(sim, Merchant);
+        sim.Execute(new ComplaintCommand.ProposeResolution(Remedy.Repair, null, null, Op(Merchant), sim.Now));
+
+        AssertEndsDrafted(sim, ComplaintOutcome.NonMonetaryRelief);
+        Assert.True(sim.State.ConfirmedAutomatically);
+    }
+
+    [Fact]
+    public void Refused_with_an_enrolled_venue_is_advance_compensated_and_recovered_from_the_merchant()
+    {
+        var sim = Filed(Mall, claim: BigClaim);
+        Acknowledge(sim, Mall);
+        sim.Advance(TimeSpan.FromDays(2));
+        sim.Execute(Commands.Refuse(Op(Merchant), at: sim.Now));
+
+        AssertEndsDrafted(sim, ComplaintOutcome.AdvanceCompensated);
+        Assert.Equal(
+            ["filed", "first-responder-assigned", "acknowledged", "refused", "advance-compensation-requested", "payout-settled",
+             "recovery-claim-opened", "closed", "disclosure-drafted"],
+            TypesOf(sim));
+        var requested = Assert.Single(sim.EventsOf<ComplaintEvent.AdvanceCompensationRequested>());
+        Assert.Equal(MallCap, requested.Amount);
+        Assert.Equal(AdvanceCompensationTrigger.Refusal, requested.Trigger);
+        Assert.Equal(MallCap, Assert.Single(sim.EventsOf<ComplaintEvent.RecoveryClaimOpened>()).Amount);
+    }
+
+    [Fact]
+    public void A_passed_resolve_deadline_with_an_enrolled_venue_is_advance_compensated()
+    {
+        var sim = Filed(Mall);
+        Acknowledge(sim, Mall);
+
+        AssertEndsDrafted(sim, ComplaintOutcome.AdvanceCompensated);
+        var missed = Assert.Single(sim.EventsOf<ComplaintEvent.DeadlineMissed>());
+        Assert.Equal((DeadlineKind.Resolve, Merchant.Id), (missed.Kind, missed.Responsible));
+        Assert.Equal(AdvanceCompensationTrigger.ResolveDeadline, Assert.Single(sim.EventsOf<ComplaintEvent.AdvanceCompensationRequested>()).Trigger);
+        Assert.True(sim.State.Untimely);
+        Assert.Equal(EscalationReason.ResolveDeadlineMissed, sim.State.Escalation);
+    }
+
+    [Fact]
+    public void A_refusal_at_an_unenrolled_venue_goes_to_the_regulator_who_upholds_the_consumer()
+    {
+        var sim = Filed(Market);
+        Acknowledge(sim, Market);
+        sim.Advance(TimeSpan.FromDays(1));
+        sim.Execute(Commands.Refuse(Op(Merchant), at: sim.Now));
+        sim.Drain();
+        Assert.Equal(ComplaintStatus.Escalated, sim.State.Status);
+        Assert.Equal(EscalationReason.RefusedWithoutAdvanceCompensation, sim.State.Escalation);
+
+        sim.Advance(TimeSpan.FromDays(10));
+        sim.Execute(Commands.RecordMediation(MediationOutcome.ConsumerUpheld, at: sim.Now));
+
+        AssertEndsDrafted(sim, ComplaintOutcome.Mediated);
+        Assert.Empty(sim.EventsOf<ComplaintEvent.AdvanceCompensationRequested>());
+    }
+
+    [Fact]
+    public void Mediation_that_runs_out_closes_without_relief_after_several_timer_hops()
+    {
+        var sim = Filed(Market);
+        Acknowledge(sim, Market);
+        sim.Execute(Commands.Refuse(Op(Merchant), at: sim.Now));
+        var escalatedAt = sim.Now;
+
+        AssertEndsDrafted(sim, ComplaintOutcome.ClosedWithoutRelief);
+        var outcome = Assert.Single(sim.EventsOf<ComplaintEvent.MediationOutcomeRecorded>());
+        Assert.Equal(MediationOutcome.NoAgreement, outcome.Outcome);
+        Assert.Null(outcome.By);
+        Assert.Equal(escalatedAt + Deadlines.Mediation, outcome.At);
+
+        // 45 days in hops of at most 7: the mediation timer was delivered early and re-armed several times.
+        Assert.True(sim.Trace.Split(Environment.NewLine).Count(l => l.Contains("timer Mediation", StringComparison.Ordinal)) >= 7);
+    }
+
+    [Fact]
+    public void A_missed_acknowledge_deadline_makes_the_complaint_untimely_and_escalates_it()
+    {
+        var sim = Filed(Mall);
+        sim.Step(); // the acknowledge timer
+        sim.Drain();
+
+        Assert.True(sim.State.Untimely);
+        Assert.Equal(ComplaintStatus.Escalated, sim.State.Status);
+        Assert.Equal(EscalationReason.AcknowledgeDeadlineMissed, sim.State.Escalation);
+        var missed = Assert.Single(sim.EventsOf<ComplaintEvent.DeadlineMissed>());
+        Assert.Equal((DeadlineKind.Acknowledge, Mall.Id), (missed.Kind, missed.Responsible));
+
+        AssertEndsDrafted(sim, ComplaintOutcome.ClosedWithoutRelief);
+        Assert.Empty(sim.EventsOf<ComplaintEvent.AdvanceCompensationRequested>());
+    }
+
+    [Fact]
+    public void Withdrawn_by_the_consumer()
+    {
+        var sim = Filed(Mall);
+        Acknowledge(sim, Mall);
+        sim.Advance(TimeSpan.FromDays(1));
+        sim.Execute(Commands.Withdraw(at: sim.Now));
+
+        AssertEndsDrafted(sim, ComplaintOutcome.Withdrawn);
+        Assert.Equal(["filed", "first-responder-assigned", "acknowledged", "withdrawn", "disclosure-drafted"], TypesOf(sim));
+    }
+
+    [Fact]
+    public void Disputed_then_mediated_in_the_merchants_favour_and_closed()
+    {
+        var sim = Filed(Market);
+        Acknowledge(sim, Market);
+        sim.Execute(Commands.ProposeRefund(Op(Market), sim.Now));
+        sim.Advance(TimeSpan.FromDays(1));
+        sim.Execute(Commands.Dispute(at: sim.Now));
+        sim.Drain();
+        Assert.Equal(ComplaintStatus.InMediation, sim.State.Status);
+        sim.Advance(TimeSpan.FromDays(20));
+        sim.Execute(Commands.RecordMediation(MediationOutcome.MerchantUpheld, at: sim.Now));
+
+        AssertEndsDrafted(sim, ComplaintOutcome.Mediated);
+    }
+
+    [Fact]
+    public void Disputed_then_ordered_to_be_advance_compensated_by_the_mall()
+    {
+        var sim = Filed(Mall);
+        Acknowledge(sim, Mall);
+        sim.Execute(Commands.Propose(Op(Merchant), Remedy.Refund, Cny(50m), at: sim.Now));
+        sim.Advance(TimeSpan.FromDays(1));
+        sim.Execute(Commands.Dispute(at: sim.Now));
+        sim.Drain();
+        sim.Advance(TimeSpan.FromDays(20));
+        sim.Execute(Commands.RecordMediation(MediationOutcome.ConsumerUpheld, order: true, at: sim.Now));
+
+        AssertEndsDrafted(sim, ComplaintOutcome.AdvanceCompensated);
+        var requested = Assert.Single(sim.EventsOf<ComplaintEvent.AdvanceCompensationRequested>());
+        Assert.Equal((AdvanceCompensationTrigger.MediationOrder, Claim), (requested.Trigger, requested.Amount));
+    }
+
+    [Fact]
+    public void A_venue_that_cannot_name_the_merchant_pays_by_statute()
+    {
+        var sim = Filed(Market, merchant: AnonymousMerchant, claim: BigClaim);
+        Acknowledge(sim, Market);
+        sim.Execute(Commands.Refuse(Op(Merchant), at: sim.Now));
+
+        AssertEndsDrafted(sim, ComplaintOutcome.AdvanceCompensated);
+        var requested = Assert.Single(sim.EventsOf<ComplaintEvent.AdvanceCompensationRequested>());
+        Assert.True(requested.Statutory);
+        Assert.Equal(BigClaim, requested.Amount);
+    }
+
+    [Fact]
+    public void Redelivered_timers_and_payout_reports_do_not_pay_twice()
+    {
+        var sim = Filed(Mall);
+        Acknowledge(sim, Mall);
+        sim.Execute(Commands.Refuse(Op(Merchant), at: sim.Now));
+        sim.Drain();
+
+        // The payouts stage reports the same settlement again, and an old resolve timer arrives.
+        sim.TryExecute(new ComplaintCommand.SettlePayout(ComplaintDecider.PayoutIdFor(Id), Actor.System.Instance, sim.Now));
+        sim.TryExecute(new ComplaintCommand.RequestAdvanceCompensation(AdvanceCompensationTrigger.ResolveDeadline, Actor.System.Instance, sim.Now));
+        sim.RunUntilQuiescent();
+
+        Assert.Single(sim.EventsOf<ComplaintEvent.AdvanceCompensationRequested>());
+        Assert.Single(sim.EventsOf<ComplaintEvent.PayoutSettled>());
+        Assert.Single(sim.EventsOf<ComplaintEvent.DisclosureDrafted>());
+    }
+}
