@@ -35,20 +35,22 @@ public static partial class PiiScrubber
     [GeneratedRegex(@"(?<![0-9])(?:(?:\+|00)86[ \-]?)?1[3-9][0-9](?:[ \-]?[0-9]){8}(?![0-9])", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex ChineseMobile();
 
-    // Chinese landlines: area code 0xx or 0xxx, then 7-8 digits, optional extension.
-    [GeneratedRegex(@"(?<![0-9])(?:\(?0[1-9][0-9]{1,2}\)?[ \-]?)[2-9][0-9]{2,3}[ \-]?[0-9]{4}(?:[ \-]?(?:ext|转)\.?[ ]?[0-9]{1,5})?(?![0-9])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 2000)]
+    // Chinese landlines: area code 0xx or 0xxx, then 7-8 digits, optional extension. The local number may start
+    // with any non-zero digit: consumers write (and tests use) numbers such as 010-12345678.
+    [GeneratedRegex(@"(?<![0-9])(?:\(?0[1-9][0-9]{1,2}\)?[ \-]?)[1-9][0-9]{2,3}[ \-]?[0-9]{4}(?:[ \-]?(?:ext|转)\.?[ ]?[0-9]{1,5})?(?![0-9])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 2000)]
     private static partial Regex ChineseLandline();
 
     // International (+country code) and North American formats.
     [GeneratedRegex(@"(?:\+[1-9][0-9]{0,2}[ \-.]?)(?:\(?[0-9]{1,4}\)?[ \-.]?){2,5}[0-9]{2,4}|(?<![0-9])\(?[2-9][0-9]{2}\)?[ \-.][0-9]{3}[ \-.][0-9]{4}(?![0-9])", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex InternationalPhone();
 
-    // Chinese addresses: text ending in a road/street/lane with a number, building, unit or room.
-    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}0-9]{0,20}(?:路|街|道|巷|弄|胡同|大道)[0-9一二三四五六七八九十百]+(?:号|號)(?:[\p{IsCJKUnifiedIdeographs}0-9\-]{0,12}(?:栋|幢|楼|单元|室|层))*", RegexOptions.CultureInvariant, 2000)]
+    // Chinese addresses: text ending in a road/street/lane with a number, building, unit or room. Estate names
+    // often mix in Latin letters (SOHO现代城5号楼), so the building part allows them.
+    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}0-9]{0,20}(?:路|街|道|巷|弄|胡同|大道)[0-9一二三四五六七八九十百]+(?:号|號)(?:[\p{IsCJKUnifiedIdeographs}A-Za-z0-9\-]{0,12}(?:栋|幢|楼|单元|室|层))*", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex ChineseAddress();
 
-    // English street addresses: a house number, up to four words, then a street type.
-    [GeneratedRegex(@"\b[0-9]{1,6}(?:[ ]+[A-Za-z0-9'\.]+){1,4}[ ]+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Highway|Hwy)\b\.?(?:[ ,]+(?:Apt|Suite|Unit|#)[ .]*[A-Za-z0-9\-]+)?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 2000)]
+    // English street addresses: a house number (with an optional letter, as in 221B), up to four words, then a street type.
+    [GeneratedRegex(@"\b[0-9]{1,6}[A-Za-z]?(?:[ ]+[A-Za-z0-9'\.]+){1,4}[ ]+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Highway|Hwy)\b\.?(?:[ ,]+(?:Apt|Suite|Unit|#)[ .]*[A-Za-z0-9\-]+)?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 2000)]
     private static partial Regex EnglishAddress();
 
     /// <summary>Scrubs <paramref name="text"/>; the consumer's own strings are removed wherever they appear, in any case.</summary>
