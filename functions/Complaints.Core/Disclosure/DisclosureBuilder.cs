@@ -102,7 +102,8 @@ public static class DisclosureBuilder
 
     private static HandlingRoute RouteOf(Complaint c) => c switch
     {
-        { Status: ComplaintStatus.Withdrawn } => HandlingRoute.WithdrawnByConsumer,
+        // The outcome, not the status: a published disclosure moves a withdrawn complaint to Disclosed.
+        { Outcome: ComplaintOutcome.Withdrawn } => HandlingRoute.WithdrawnByConsumer,
         { Payout: not null } => HandlingRoute.AdvanceCompensatedByVenue,
         { Mediation: not null } => HandlingRoute.RegulatorMediation,
         _ => HandlingRoute.ResolvedByMerchant,
