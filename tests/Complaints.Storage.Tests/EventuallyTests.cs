@@ -26,4 +26,15 @@ public sealed class EventuallyTests
         Assert.Contains("a thing that never happens", error.Message, StringComparison.Ordinal);
         Assert.Contains("0.3 s", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Says_what_it_waited_for_when_the_test_timeout_cancels_it()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Eventually.Until(
+            () => Task.FromResult(false), TimeSpan.FromSeconds(30), "a message that never arrives", timeout.Token));
+
+        Assert.Contains("a message that never arrives", error.Message, StringComparison.Ordinal);
+    }
 }

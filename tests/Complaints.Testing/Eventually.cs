@@ -43,7 +43,18 @@ public static class Eventually
                     $"Waited {timeout.TotalSeconds:0.#} s for {whatWeWaitFor}, but it did not happen; last seen: {Describe(seen)}.");
             }
 
-            await Task.Delay(step, cancellationToken);
+            try
+            {
+                await Task.Delay(step, cancellationToken);
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new OperationCanceledException(
+                    $"Cancelled (test timeout?) after {clock.Elapsed.TotalSeconds:0.#} s of waiting for {whatWeWaitFor}; last seen: {Describe(seen)}.",
+                    e,
+                    cancellationToken);
+            }
+
             step = TimeSpan.FromTicks(Math.Min(step.Ticks * 2, LongestStep.Ticks));
         }
     }
