@@ -6,7 +6,7 @@ namespace Complaints.Storage.Gateway;
 /// Property values are limited to <see cref="string"/>, <see cref="int"/>, <see cref="long"/>, <see cref="bool"/>,
 /// <see cref="double"/>, <see cref="DateTimeOffset"/> and <see cref="Guid"/>; a string value holds at most
 /// 32,000 characters (Table Storage's 64 KiB per property). Anything else throws <see cref="ArgumentException"/> naming
-/// the property. A <c>null</c> value is not stored (the row reads back without that property), and a
+/// the property, and so does a property named PartitionKey, RowKey or Timestamp. A <c>null</c> value is not stored (the row reads back without that property), and a
 /// <see cref="DateTimeOffset"/> reads back in UTC.
 /// </summary>
 public interface ITableGateway
