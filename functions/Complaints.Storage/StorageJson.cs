@@ -40,6 +40,7 @@ public static class StorageJson
         options.Converters.Add(new ComplaintIdConverter());
         options.Converters.Add(new PartyIdConverter());
         options.Converters.Add(new MoneyConverter());
+        options.Converters.Add(new CategorySetConverter());
         options.MakeReadOnly();
         return options;
     }
@@ -91,6 +92,15 @@ public static class StorageJson
             new(reader.GetString() ?? throw new JsonException("party id is null"));
 
         public override void Write(Utf8JsonWriter writer, PartyId value, JsonSerializerOptions options) => writer.WriteStringValue(value.Value);
+    }
+
+    private sealed class CategorySetConverter : JsonConverter<IReadOnlySet<Category>>
+    {
+        public override IReadOnlySet<Category> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            JsonSerializer.Deserialize<HashSet<Category>>(ref reader, options) ?? [];
+
+        public override void Write(Utf8JsonWriter writer, IReadOnlySet<Category> value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value.Order(), options);
     }
 
     private sealed class MoneyConverter : JsonConverter<Money>

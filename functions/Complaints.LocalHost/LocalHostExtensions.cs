@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Threading.RateLimiting;
+using Complaints.Pipeline;
+using Complaints.Pipeline.Api;
+using Complaints.Pipeline.Workers;
+using Complaints.Storage;
+using Complaints.Storage.Gateway.Legacy;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Complaints.LocalHost;
+
+/// <summary>All wiring of the local host, so that Program.cs stays a few lines.</summary>
+public static class LocalHostExtensions
+{
+    public const string DefaultUrl = "http://localhost:7071";
+    public const string FilingRateLimitPolicy = "filing";
+
+    public static WebApplicationBuilder AddComplaintsLocalHost(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(configuration[$"{ApiOptions.Section}:TokenSecret"]))
+        {
+            // A throwaway secret for a development run; ./run.sh keeps one in .azurite/ so restarts agree.
+            configuration[$"{ApiOptions.Section}:TokenSecret"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+
+        var names = new StorageNames(configuration["Complaints:Storage:Prefix"]);
+        builder.Services.AddLegacyStorageGateway(configuration.GetConnectionString("Storage"));
+        builder.Services.AddComplaintPipeline(configuration, names);
+        builder.Services.AddOptions<PartySeedOptions>().Bind(configuration.GetSection(PartySeedOptions.Section));
+        builder.Services.AddHostedService<StorageStartup>();
+        if (configuration.GetValue($"{QueueWorkerOptions.Section}:Enabled", true))
+        {
+            builder.Services.AddLocalPipelineWorkers();
+        }
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Complaints API";
+            document.Info.Description = "File, handle, mediate and disclose consumer complaints. Errors are RFC 9457 problem details.";
+            return Task.CompletedTask;
+        }));
+
+        var perMinute = configuration.GetValue("Complaints:RateLimit:FilingsPerMinute", 60);
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (context, token) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many complaints filed from this address.",
+                    detail: $"At most {perMinute} filings per minute per client address.").ExecuteAsync(context.HttpContext);
+            };
+            limiter.AddPolicy(FilingRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return builder;
+    }
+
+    public static WebApplication UseComplaintsLocalHost(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseSwaggerUI(ui =>
+            {
+                ui.SwaggerEndpoint("/openapi/v1.json", "Complaints API v1");
+                ui.RoutePrefix = "docs";
+            });
+        }
+
+        app.MapComplaintsApi((route, endpoint) =>
+        {
+            if (route.Name == "FileComplaint")
+            {
+                endpoint.RequireRateLimiting(FilingRateLimitPolicy);
+            }
+        });
+        return app;
+    }
+
+    /// <summary>A bad request stays a 4xx; storage that cannot be reached is a 503; anything else is a real fault.</summary>
+    private static int StatusFor(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        OperationCanceledException => StatusCodes.Status499ClientClosedRequest,
+        Complaints.Storage.Gateway.StorageConflictException => StatusCodes.Status503ServiceUnavailable,
+        HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => StatusCodes.Status503ServiceUnavailable,
+        _ when exception.GetType().Namespace?.StartsWith("Microsoft.WindowsAzure.Storage", StringComparison.Ordinal) == true
+            || exception.GetType().Namespace?.StartsWith("Microsoft.Azure.Cosmos", StringComparison.Ordinal) == true => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+
+namespace Complaints.Pipeline;
+
+/// <summary>Source-generated log messages with fixed event ids. They carry ids and kinds only: never content or contact details.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Complaint {ComplaintId} filed")]
+    public static partial void Filed(ILogger logger, string complaintId);
+
+    [LoggerMessage(1002, LogLevel.Debug, "Workflow of {ComplaintId} reacted to {Count} inputs; {Actions} actions, {Timers} timers")]
+    public static partial void Reacted(ILogger logger, string complaintId, int count, int actions, int timers);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Workflow command {Command} on {ComplaintId} was refused: {Kind}")]
+    public static partial void WorkflowCommandRefused(ILogger logger, string command, string complaintId, string kind);
+
+    [LoggerMessage(1004, LogLevel.Debug, "Workflow row of {ComplaintId} moved under us; retrying (attempt {Attempt})")]
+    public static partial void WorkflowRace(ILogger logger, string complaintId, int attempt);
+
+    [LoggerMessage(1005, LogLevel.Information, "Payout {PayoutId} for {ComplaintId} recorded (first time: {First})")]
+    public static partial void PayoutRecorded(ILogger logger, string payoutId, string complaintId, bool first);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Payout message for {ComplaintId} names {PayoutId}, which is not due; ignored")]
+    public static partial void PayoutNotDue(ILogger logger, string complaintId, string payoutId);
+
+    [LoggerMessage(1007, LogLevel.Information, "Disclosure draft for {ComplaintId} stored")]
+    public static partial void DisclosureDrafted(ILogger logger, string complaintId);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Message {MessageId} on {Queue} failed on attempt {Attempt}: {ErrorType}")]
+    public static partial void MessageFailed(ILogger logger, Exception exception, string messageId, string queue, long attempt, string errorType);
+
+    [LoggerMessage(1009, LogLevel.Error, "Message {MessageId} on {Queue} moved to the poison queue after {Attempt} attempts: {ErrorType}")]
+    public static partial void MessagePoisoned(ILogger logger, string messageId, string queue, long attempt, string errorType);
+
+    [LoggerMessage(1010, LogLevel.Information, "Outbox sweeper re-sent the outbox of {ComplaintId}")]
+    public static partial void OutboxSwept(ILogger logger, string complaintId);
+
+    [LoggerMessage(1011, LogLevel.Information, "Queue worker for {Queue} started")]
+    public static partial void WorkerStarted(ILogger logger, string queue);
+
+    [LoggerMessage(1012, LogLevel.Information, "Queue worker for {Queue} stopped; {Returned} in-flight messages returned to the queue")]
+    public static partial void WorkerStopped(ILogger logger, string queue, int returned);
+
+    [LoggerMessage(1013, LogLevel.Error, "Queue worker for {Queue} could not reach storage")]
+    public static partial void WorkerStorageError(ILogger logger, Exception exception, string queue);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Disclosure message for {ComplaintId}, which is not closed; ignored")]
+    public static partial void DisclosureTooEarly(ILogger logger, string complaintId);
+
+    [LoggerMessage(1015, LogLevel.Warning, "Outbox sweep failed")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,95 @@
+using Complaints.Core;
+using Complaints.Core.Credit;
+using Complaints.Pipeline.Api;
+using Complaints.Pipeline.Stages;
+using Complaints.Pipeline.Workers;
+using Complaints.Storage;
+using Complaints.Storage.Gateway;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Complaints.Pipeline;
+
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything both hosts share: typed options, the clock, the decider, the stores, the stage handlers and the
+    /// HTTP API handlers. The host registers the storage gateway (<see cref="ITableGateway"/>, <see cref="IQueueGateway"/>).
+    /// </summary>
+    public static IServiceCollection AddComplaintPipeline(this IServiceCollection services, IConfiguration configuration, StorageNames? names = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<DeadlineOptions>().Bind(configuration.GetSection(DeadlineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CreditOptions>().Bind(configuration.GetSection(CreditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ComplaintDecider(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
+        services.AddComplaintStores(names);
+        services.AddSingleton<Projector>();
+        services.AddSingleton<WorkflowActionRunner>();
+        services.AddSingleton<ProcessManager>();
+        services.AddSingleton<PayoutHandler>();
+        services.AddSingleton<DisclosureDraftHandler>();
+        services.AddSingleton<StageDispatcher>();
+        services.AddSingleton<TrackingTokens>();
+        services.AddSingleton<CallerResolver>();
+        services.AddSingleton<Cursors>();
+        services.AddSingleton<ComplaintApi>();
+        services.AddSingleton<ListingApi>();
+        return services;
+    }
+
+    /// <summary>The local runtime: one hosted worker per queue, plus the outbox sweeper.</summary>
+    public static IServiceCollection AddLocalPipelineWorkers(this IServiceCollection services)
+    {
+        services.AddHostedService<OutboxSweeper>();
+        foreach (var pick in new Func<StorageNames, string>[] { n => n.IntakeQueue, n => n.EventsQueue, n => n.PayoutsQueue, n => n.DisclosuresQueue })
+        {
+            services.AddSingleton<IHostedService>(sp =>
+            {
+                var queue = pick(sp.GetRequiredService<StorageNames>());
+                var dispatcher = sp.GetRequiredService<StageDispatcher>();
+                return new QueueWorker(
+                    queue,
+                    (body, ct) => dispatcher.HandleAsync(queue, body, ct),
+                    sp.GetRequiredService<IQueueGateway>(),
+                    sp.GetRequiredService<IOptions<QueueWorkerOptions>>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<QueueWorker>>());
+            });
+        }
+
+        return services;
+    }
+}
+
+/// <summary>Routes a message from one of the pipeline's queues to its stage handler.</summary>
+public sealed class StageDispatcher(StorageNames names, ProcessManager processManager, PayoutHandler payouts, DisclosureDraftHandler disclosures)
+{
+    public Task HandleAsync(string queue, string body, CancellationToken cancellationToken)
+    {
+        var message = QueueMessages.Read(body);
+        var id = new ComplaintId(message.ComplaintId);
+        if (queue == names.IntakeQueue || queue == names.EventsQueue)
+        {
+            return processManager.HandleAsync(message, cancellationToken);
+        }
+
+        if (queue == names.PayoutsQueue)
+        {
+            return payouts.HandleAsync(id, message.PayoutId ?? throw new FormatException("The payout message names no payout."), cancellationToken);
+        }
+
+        if (queue == names.DisclosuresQueue)
+        {
+            return disclosures.HandleAsync(id, cancellationToken);
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(queue), queue, "not a pipeline queue");
+    }
+}

@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text;
+using Complaints.Core;
+using Complaints.Core.Credit;
+using Complaints.Core.Disclosure;
+using Complaints.Core.Ports;
+using Complaints.Storage;
+
+namespace Complaints.Pipeline.Stages;
+
+/// <summary>
+/// Keeps the read models in step with a complaint: operator inboxes, the regulator's queue, disclosure lists,
+/// per-party track records and the recovery-claims table. It writes only rows whose content changed since the
+/// last projection (fingerprints kept in the workflow row) and deletes rows that no longer apply, so running it
+/// twice is harmless.
+/// </summary>
+public sealed class Projector(IReadModelStore readModels, IDisclosureStore disclosures, IRecoveryClaimStore recoveries)
+{
+    public const string StatusPartitionPrefix = "status-";
+    public const string MonthPartitionPrefix = "month-";
+    public const string MerchantPartitionPrefix = "merchant-";
+    private const string RecoveryKeyPrefix = "Recovery|";
+
+    public async Task<IReadOnlyDictionary<string, string>> ProjectAsync(
+        Complaint complaint,
+        IReadOnlyDictionary<string, string> previous,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(complaint);
+        ArgumentNullException.ThrowIfNull(previous);
+        var rows = new List<ReadModelRow>();
+        rows.AddRange(InboxRows(complaint));
+        rows.AddRange(RegulatorRows(complaint));
+        rows.AddRange(complaint.NamedParties.Select(p => new ReadModelRow(
+            ReadModel.TrackRecords, p.Value, complaint.Id.Value, StorageJson.Serialize(new TrackRecordRow(TrackRecord.Of(complaint, p))))));
+        rows.AddRange(await DisclosureRowsAsync(complaint, cancellationToken));
+
+        var next = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var fingerprint = Fingerprint(row.Json);
+            next[row.Key] = fingerprint;
+            if (!previous.TryGetValue(row.Key, out var old) || old != fingerprint)
+            {
+                await readModels.UpsertAsync(row, cancellationToken);
+            }
+        }
+
+        if (complaint.Recovery is { } recovery)
+        {
+            var key = RecoveryKeyPrefix + recovery.ClaimId;
+            var entry = new RecoveryClaimEntry(recovery.ClaimId, complaint.Id, recovery.Venue, recovery.Merchant, recovery.Amount, recovery.OpenedAt, recovery.Recovered);
+            var fingerprint = Fingerprint(StorageJson.Serialize(entry));
+            next[key] = fingerprint;
+            if (!previous.TryGetValue(key, out var old) || old != fingerprint)
+            {
+                await recoveries.UpsertAsync(entry, cancellationToken);
+            }
+        }
+
+        foreach (var stale in previous.Keys.Where(k => !next.ContainsKey(k) && !k.StartsWith(RecoveryKeyPrefix, StringComparison.Ordinal)))
+        {
+            var parts = stale.Split('|', 3);
+            if (parts.Length == 3 && Enum.TryParse<ReadModel>(parts[0], out var model))
+            {
+                await readModels.DeleteAsync(model, parts[1], parts[2], cancellationToken);
+            }
+        }
+
+        return next;
+    }
+
+    private static IEnumerable<ReadModelRow> InboxRows(Complaint c)
+    {
+        IEnumerable<(PartyId Party, string Action, DateTimeOffset Due)> due = c.Status switch
+        {
+            ComplaintStatus.Assigned when c.FirstResponder is { } fr && c.AcknowledgeBy is { } by => [(fr, "acknowledge", by)],
+            ComplaintStatus.Acknowledged when c.ResolveBy is { } by =>
+                new[] { c.Merchant.Id, c.FirstResponder ?? c.Merchant.Id }.Distinct().Select(p => (p, "resolve", by)),
+            _ => [],
+        };
+        return due.Select(d => new ReadModelRow(
+            ReadModel.Inbox, d.Party.Value, c.Id.Value, StorageJson.Serialize(new InboxItem(c.Id, c.Status, d.Action, d.Due, c.Category, c.FiledAt))));
+    }
+
+    private static IEnumerable<ReadModelRow> RegulatorRows(Complaint c)
+    {
+        if (c.Status is not (ComplaintStatus.Escalated or ComplaintStatus.InMediation))
+        {
+            yield break;
+        }
+
+        var item = new RegulatorQueueItem(c.Id, c.Status, c.Escalation, c.MediationBy, c.Merchant.Id, c.Venue?.Id, c.Untimely);
+        yield return new ReadModelRow(ReadModel.RegulatorQueue, ApiNames.Status(c.Status), c.Id.Value, StorageJson.Serialize(item));
+    }
+
+    private async Task<IEnumerable<ReadModelRow>> DisclosureRowsAsync(Complaint c, CancellationToken cancellationToken)
+    {
+        if (c.DisclosureId is not { } id || c.Disclosure == DisclosureStatus.None)
+        {
+            return [];
+        }
+
+        var stored = await disclosures.GetAsync(id, cancellationToken);
+        if (stored is null)
+        {
+            return [];
+        }
+
+        var record = stored.Record with { ConsumerRating = c.Evaluation?.Rating };
+        var listItem = StorageJson.Serialize(new DisclosureListItem(record, c.Id, c.Disclosure));
+        var rows = new List<ReadModelRow>
+        {
+            new(ReadModel.Disclosures, StatusPartitionPrefix + ApiNames.Disclosure(c.Disclosure), id, listItem),
+        };
+        if (c.Disclosure == DisclosureStatus.Published)
+        {
+            // Public partitions hold the record only: nothing in them links back to the complaint.
+            var publicJson = StorageJson.Serialize(record);
+            rows.Add(new(ReadModel.Disclosures, MonthPartitionPrefix + record.MonthReceived, id, publicJson));
+            rows.Add(new(ReadModel.Disclosures, MerchantPartitionPrefix + record.MerchantId.Value, id, publicJson));
+        }
+
+        return rows;
+    }
+
+    private static string Fingerprint(string json) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)), 0, 12);
+}

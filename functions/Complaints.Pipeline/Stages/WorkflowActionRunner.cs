@@ -1,0 +1,43 @@
+using Complaints.Core;
+using Complaints.Core.Ports;
+using Complaints.Core.Workflow;
+using Complaints.Storage;
+using Complaints.Storage.Gateway;
+using Microsoft.Extensions.Logging;
+
+namespace Complaints.Pipeline.Stages;
+
+/// <summary>
+/// Carries out what the workflow asks for: commands go to the complaint aggregate, payouts and disclosure drafts
+/// go to their stage queues. Every action is idempotent, so a retried reaction may run it again safely.
+/// </summary>
+public sealed class WorkflowActionRunner(IComplaintStore complaints, IQueueGateway queues, StorageNames names, ILogger<WorkflowActionRunner> logger)
+{
+    public async Task RunAsync(ComplaintId id, WorkflowAction action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        switch (action)
+        {
+            case WorkflowAction.Execute execute:
+                try
+                {
+                    await complaints.ExecuteAsync(id, execute.Command, cancellationToken);
+                }
+                catch (ComplaintRuleViolation e)
+                {
+                    // The complaint moved on meanwhile (say the consumer withdrew); the workflow follows the new events.
+                    Log.WorkflowCommandRefused(logger, execute.Command.GetType().Name, id.Value, e.Kind.ToString());
+                }
+
+                break;
+            case WorkflowAction.RunPayout payout:
+                await queues.SendAsync(names.PayoutsQueue, QueueMessages.Payout(id, payout.PayoutId), null, cancellationToken);
+                break;
+            case WorkflowAction.DraftDisclosure:
+                await queues.SendAsync(names.DisclosuresQueue, QueueMessages.Disclosure(id), null, cancellationToken);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(action), action.GetType().Name, "unknown workflow action");
+        }
+    }
+}
