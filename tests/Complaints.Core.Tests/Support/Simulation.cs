@@ -85,12 +85,23 @@ public sealed class Simulation
         }
     }
 
-    /// <summary>Does one piece of pending work: the next workflow action, or else the next timer. False when idle.</summary>
-    public bool Step()
+    /// <summary>Runs the next pending workflow action, if any; timers wait.</summary>
+    public bool StepAction()
     {
         if (_pending.TryDequeue(out var action))
         {
             Run(action);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Does one piece of pending work: the next workflow action, or else the next timer. False when idle.</summary>
+    public bool Step()
+    {
+        if (StepAction())
+        {
             return true;
         }
 
