@@ -284,12 +284,13 @@ public sealed partial class ComplaintApi(
 
     private async Task<IResult> ViewAsync(Access access, CancellationToken ct)
     {
-        var state = access.Complaint!.State;
-        var events = await complaints.GetEventsAsync(state.Id, 0, ct);
-        var content = await complaints.GetContentAsync(state.Id, ct);
-        var contact = access.Audience == ComplaintViews.Audience.Consumer ? null : await contacts.GetAsync(state.Id, ct);
-        var current = Complaint.Replay(events.Select(e => e.Event));
-        return Results.Json(ComplaintViews.Of(current.Version >= state.Version ? current : state, events, access.Audience, content, contact), ApiJson.Options);
+        // The view is folded from the events it lists, so status and timeline always agree.
+        var id = access.Complaint!.State.Id;
+        var events = await complaints.GetEventsAsync(id, 0, ct);
+        var content = await complaints.GetContentAsync(id, ct);
+        var contact = access.Audience == ComplaintViews.Audience.Consumer ? null : await contacts.GetAsync(id, ct);
+        var state = Complaint.Replay(events.Select(e => e.Event));
+        return Results.Json(ComplaintViews.Of(state, events, access.Audience, content, contact), ApiJson.Options);
     }
 
     private static ComplaintId NewComplaintId() => new("c" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));

@@ -68,10 +68,11 @@ public sealed class ComplaintStore(
                 })),
             ];
             operations.AddRange(EventRows(id, state.Version, events));
-            operations.Add(OutboxRow(id, next.Version, new OutboxMessage(names.IntakeQueue, QueueMessages.Intake(id))));
-            if (await TryCommitAsync(id, operations, attempt, cancellationToken))
+            var outbox = OutboxRow(id, next.Version, new OutboxMessage(names.IntakeQueue, QueueMessages.Intake(id)));
+            operations.Add(outbox);
+            if (await TryCommitAsync(id, operations, attempt, cancellationToken) is { } marker)
             {
-                await FlushOutboxAsync(id, cancellationToken);
+                await DispatchAsync(outbox, marker, cancellationToken);
                 return new CommandOutcome(next, events);
             }
         }
@@ -94,10 +95,11 @@ public sealed class ComplaintStore(
             var next = Fold(state, events);
             List<TableOperation> operations = [new TableOperation.Replace(StateRowOf(next, row.GetString("TokenHash") ?? string.Empty), row.ETag ?? "*")];
             operations.AddRange(EventRows(id, state.Version, events));
-            operations.Add(OutboxRow(id, next.Version, new OutboxMessage(names.EventsQueue, QueueMessages.Changed(id))));
-            if (await TryCommitAsync(id, operations, attempt, cancellationToken))
+            var outbox = OutboxRow(id, next.Version, new OutboxMessage(names.EventsQueue, QueueMessages.Changed(id)));
+            operations.Add(outbox);
+            if (await TryCommitAsync(id, operations, attempt, cancellationToken) is { } marker)
             {
-                await FlushOutboxAsync(id, cancellationToken);
+                await DispatchAsync(outbox, marker, cancellationToken);
                 return new CommandOutcome(next, events);
             }
         }
@@ -189,22 +191,46 @@ public sealed class ComplaintStore(
         return result;
     }
 
-    private async Task<bool> TryCommitAsync(ComplaintId id, IReadOnlyList<TableOperation> operations, int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the complaint in the outbox index, then commits. Returns the marker (with its ETag) on success and
+    /// <c>null</c> when another writer won the race and the command must be decided again.
+    /// </summary>
+    private async Task<TableRow?> TryCommitAsync(ComplaintId id, IReadOnlyList<TableOperation> operations, int attempt, CancellationToken cancellationToken)
     {
-        await tables.SubmitTransactionAsync(
-            names.OutboxIndexTable,
-            [new TableOperation.Upsert(new TableRow(ShardOf(id), id.Value, new Dictionary<string, object?> { ["MarkedAt"] = clock.GetUtcNow() }))],
-            cancellationToken);
+        var marker = new TableRow(ShardOf(id), id.Value, new Dictionary<string, object?> { ["MarkedAt"] = clock.GetUtcNow() });
+        var etags = await tables.SubmitTransactionAsync(names.OutboxIndexTable, [new TableOperation.Upsert(marker)], cancellationToken);
         try
         {
             await tables.SubmitTransactionAsync(names.ComplaintsTable, operations, cancellationToken);
-            return true;
+            return marker with { ETag = etags[0] };
         }
         catch (StorageConflictException) when (attempt < MaxAttempts)
         {
             // Someone else wrote first: decide again on the fresh state, after a short random pause.
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), clock, cancellationToken);
-            return false;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The fast path right after a commit: the outbox row and the marker are known, so send, then remove both
+    /// without reading them back. Anything left behind (a crash, a newer marker) is the sweeper's.
+    /// </summary>
+    private async Task DispatchAsync(TableOperation outbox, TableRow marker, CancellationToken cancellationToken)
+    {
+        var row = ((TableOperation.Insert)outbox).Row;
+        await queues.SendAsync(row.GetString("Queue")!, row.GetString("Body")!, null, cancellationToken);
+        try
+        {
+            await tables.SubmitTransactionAsync(names.ComplaintsTable, [new TableOperation.Delete(row.PartitionKey, row.RowKey, "*")], cancellationToken);
+            if (marker.ETag is { } etag)
+            {
+                await tables.SubmitTransactionAsync(names.OutboxIndexTable, [new TableOperation.Delete(marker.PartitionKey, marker.RowKey, etag)], cancellationToken);
+            }
+        }
+        catch (StorageConflictException)
+        {
+            // A concurrent flush removed the outbox row, or a newer command re-marked the complaint: nothing to undo.
         }
     }
 
