@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using Complaints.Testing;
+
+namespace Complaints.Api.Tests.Infrastructure;
+
+/// <summary>
+/// One Azurite for the whole run, and the hosts over it, each started on first use with a storage prefix of its own:
+/// <list type="bullet">
+/// <item><c>main</c>: production-like deadlines (a day, a week...), so manual steps never race a timer;</item>
+/// <item><c>deadlines</c>: a day to acknowledge, then seconds to resolve, confirm and mediate;</item>
+/// <item><c>ack-deadline</c>: seconds to acknowledge, then long deadlines;</item>
+/// <item><c>rate-limited</c>: three filings per minute per client address, no queue workers.</item>
+/// </list>
+/// </summary>
+public sealed class ApiEnvironment : IAsyncLifetime
+{
+    public const string CollectionName = "Api";
+
+    public const string MainHost = "main";
+    public const string DeadlinesHost = "deadlines";
+    public const string AckDeadlineHost = "ack-deadline";
+    public const string RateLimitedHost = "rate-limited";
+
+    /// <summary>The short deadlines of the <c>deadlines</c> host.</summary>
+    public static readonly TimeSpan ShortResolve = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ShortConfirm = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan ShortMediation = TimeSpan.FromSeconds(4);
+
+    /// <summary>The short acknowledgement deadline of the <c>ack-deadline</c> host.</summary>
+    public static readonly TimeSpan ShortAcknowledge = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<ApiHost>>> hosts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> shared = new(StringComparer.Ordinal);
+
+    public AzuriteFixture Azurite { get; } = new();
+
+    public TestParties Parties { get; } = new();
+
+    public Task<ApiHost> HostAsync(string name) =>
+        hosts.GetOrAdd(name, n => new Lazy<Task<ApiHost>>(() => Task.Run(() => StartHost(n)))).Value;
+
+    /// <summary>Something expensive that several tests share (e.g. complaints prepared for the authorization matrix).</summary>
+    public async Task<T> SharedAsync<T>(string key, Func<Task<T>> create) where T : class =>
+        (T)await shared.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await create())).Value;
+
+    public Task InitializeAsync() => Azurite.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in hosts.Values.Where(h => h.IsValueCreated))
+        {
+            try
+            {
+                await (await host.Value).DisposeAsync();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A host that failed to start has nothing to stop; the failure was reported by the test that asked.
+            }
+        }
+
+        await Azurite.DisposeAsync();
+    }
+
+    private ApiHost StartHost(string name)
+    {
+        var day = "1.00:00:00";
+        var (acknowledge, resolve, confirm, mediation) = name switch
+        {
+            MainHost or RateLimitedHost => (day, "7.00:00:00", "7.00:00:00", "45.00:00:00"),
+            DeadlinesHost => (day, Span(ShortResolve), Span(ShortConfirm), Span(ShortMediation)),
+            AckDeadlineHost => (Span(ShortAcknowledge), day, day, day),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown host"),
+        };
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["ConnectionStrings:Storage"] = Azurite.ConnectionString,
+            ["Complaints:Storage:Prefix"] = "api" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
+            ["Complaints:Api:TokenSecret"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            ["Complaints:Deadlines:Acknowledge"] = acknowledge,
+            ["Complaints:Deadlines:Resolve"] = resolve,
+            ["Complaints:Deadlines:Confirm"] = confirm,
+            ["Complaints:Deadlines:Mediation"] = mediation,
+            ["Complaints:Workers:MaxIdleDelay"] = "00:00:00.400",
+            ["Complaints:Workers:Enabled"] = name == RateLimitedHost ? "false" : "true",
+            ["Complaints:RateLimit:FilingsPerMinute"] = name == RateLimitedHost ? "3" : "100000",
+        };
+        foreach (var (key, value) in Parties.Settings())
+        {
+            settings[key] = value;
+        }
+
+        var host = new ApiHost(name, settings);
+        try
+        {
+            host.Start();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    private static string Span(TimeSpan span) => span.ToString("c", CultureInfo.InvariantCulture);
+}
+
+[CollectionDefinition(ApiEnvironment.CollectionName)]
+public sealed class ApiCollection : ICollectionFixture<ApiEnvironment>;
