@@ -4,6 +4,7 @@ using Complaints.Pipeline;
 using Complaints.Pipeline.Api;
 using Complaints.Pipeline.Workers;
 using Complaints.Storage;
+using Complaints.Storage.Gateway;
 using Complaints.Storage.Gateway.Legacy;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -14,6 +15,11 @@ public static class LocalHostExtensions
 {
     public const string DefaultUrl = "http://localhost:7071";
     public const string FilingRateLimitPolicy = "filing";
+
+    /// <summary>Benchmarks only: count storage calls and serve them at <see cref="StorageOperationsRoute"/>. Off by default.</summary>
+    public const string CountOperationsKey = "Complaints:Storage:CountOperations";
+
+    public const string StorageOperationsRoute = "/debug/storage-operations";
 
     public static WebApplicationBuilder AddComplaintsLocalHost(this WebApplicationBuilder builder)
     {
@@ -34,6 +40,11 @@ public static class LocalHostExtensions
 
         var names = new StorageNames(configuration["Complaints:Storage:Prefix"]);
         builder.Services.AddLegacyStorageGateway(configuration.GetConnectionString("Storage"));
+        if (configuration.GetValue(CountOperationsKey, false))
+        {
+            builder.Services.AddStorageOperationCounting();
+        }
+
         builder.Services.AddComplaintPipeline(configuration, names);
         builder.Services.AddOptions<PartySeedOptions>().Bind(configuration.GetSection(PartySeedOptions.Section));
         builder.Services.AddHostedService<StorageStartup>();
@@ -81,6 +92,11 @@ public static class LocalHostExtensions
                 ui.SwaggerEndpoint("/openapi/v1.json", "Complaints API v1");
                 ui.RoutePrefix = "docs";
             });
+        }
+
+        if (app.Services.GetService<StorageOperationCounts>() is { } counts)
+        {
+            app.MapGet(StorageOperationsRoute, () => Results.Ok(counts.Snapshot())).ExcludeFromDescription();
         }
 
         app.MapComplaintsApi((route, endpoint) =>
