@@ -172,20 +172,20 @@ public sealed record Complaint
                 FirstResponder = e.Responder,
                 AcknowledgeBy = e.AcknowledgeBy,
             },
-            ComplaintEvent.Acknowledged e => state with
+            ComplaintEvent.Acknowledged e => Late(state, e.Timely, DeadlineKind.Acknowledge, state.AcknowledgeBy, e.By, e.At) with
             {
                 Status = ComplaintStatus.Acknowledged,
                 AcknowledgedAt = e.At,
                 AcknowledgedOnTime = e.Timely,
                 ResolveBy = e.ResolveBy,
             },
-            ComplaintEvent.ResolutionProposed e => state with
+            ComplaintEvent.ResolutionProposed e => Late(state, e.Timely, DeadlineKind.Resolve, state.ResolveBy, state.Merchant.Id, e.At) with
             {
                 Status = ComplaintStatus.ResolutionProposed,
                 Resolution = new ProposedResolution(e.By, e.Remedy, e.Amount, e.Note, e.At),
                 ConfirmBy = e.ConfirmBy,
             },
-            ComplaintEvent.Refused e => state with
+            ComplaintEvent.Refused e => Late(state, e.Timely, DeadlineKind.Resolve, state.ResolveBy, state.Merchant.Id, e.At) with
             {
                 Status = ComplaintStatus.Refused,
                 RefusalReason = e.Reason,
@@ -264,6 +264,15 @@ public sealed record Complaint
 
     /// <summary>Folds a whole history.</summary>
     public static Complaint Replay(IEnumerable<ComplaintEvent> events) => events.Aggregate(Initial, Evolve);
+
+    /// <summary>
+    /// An answer that arrives after its deadline, before the timer fired, still missed the deadline: it is recorded
+    /// against the party (the complaint becomes untimely) but nothing is escalated, since the answer is there.
+    /// </summary>
+    private static Complaint Late(Complaint state, bool timely, DeadlineKind kind, DateTimeOffset? dueAt, PartyId responsible, DateTimeOffset at) =>
+        timely || dueAt is null
+            ? state
+            : state with { MissedDeadlines = state.MissedDeadlines.Add(new MissedDeadline(kind, dueAt.Value, responsible, at)) };
 
     private static Complaint EvolveMissed(Complaint state, ComplaintEvent.DeadlineMissed e) =>
         state with { MissedDeadlines = state.MissedDeadlines.Add(new MissedDeadline(e.Kind, e.DueAt, e.Responsible, e.At)) };

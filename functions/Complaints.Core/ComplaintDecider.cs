@@ -122,6 +122,9 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         WithholdDisclosure c => WithholdIn(c, state),
         SettleRecoveryClaim c when state.Recovery is not null => SettleRecoveryIn(c, state),
 
+        // A payout settles once: the same payout id again is a no-op, even after closing (a redelivered message).
+        SettlePayout c when state.Payout is { SettledAt: not null } p && p.PayoutId == c.PayoutId => None(),
+
         // Repeats of what ended the complaint, and late timers, change nothing. A published disclosure moves a
         // withdrawn complaint to Disclosed, so "was it withdrawn?" is read from the outcome, not the status.
         Withdraw when state.Outcome == ComplaintOutcome.Withdrawn => None(),

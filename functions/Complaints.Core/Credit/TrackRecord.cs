@@ -54,8 +54,9 @@ public sealed record TrackRecord(
             UntimelyResponses: complaint.MissedDeadlines.Count(m => m.Responsible == party),
             Refusals: isMerchant && complaint.RefusedAt is not null ? 1 : 0,
             Closed: isMerchant && closed ? 1 : 0,
-            ClosedWithRelief: isMerchant && complaint.Outcome is ComplaintOutcome.MonetaryRelief or ComplaintOutcome.NonMonetaryRelief
-                or ComplaintOutcome.AdvanceCompensated or ComplaintOutcome.Mediated ? 1 : 0,
+            ClosedWithRelief: isMerchant && (complaint.Outcome is ComplaintOutcome.MonetaryRelief or ComplaintOutcome.NonMonetaryRelief
+                or ComplaintOutcome.AdvanceCompensated
+                || (complaint.Outcome == ComplaintOutcome.Mediated && complaint.Mediation?.Outcome == MediationOutcome.ConsumerUpheld)) ? 1 : 0,
             AdvanceCompensations: advance ? 1 : 0,
             Recovered: advance && complaint.Recovery?.Recovered == true ? 1 : 0,
             Unrecovered: advance && complaint.Recovery?.Recovered != true ? 1 : 0,

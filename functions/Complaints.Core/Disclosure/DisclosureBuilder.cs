@@ -91,7 +91,13 @@ public static class DisclosureBuilder
 
         try
         {
-            var scrubbed = PiiScrubber.Scrub(narrative.Length > MaxNarrativeLength ? narrative[..MaxNarrativeLength] : narrative, consumer);
+            // Cutting a long narrative could halve a name or a number and slip it past every check: leave it out instead.
+            if (narrative.Length > MaxNarrativeLength)
+            {
+                return null;
+            }
+
+            var scrubbed = PiiScrubber.Scrub(narrative, consumer);
             return consumer is null || PiiScrubber.IsFreeOf(scrubbed, consumer) ? scrubbed : null;
         }
         catch (RegexMatchTimeoutException)

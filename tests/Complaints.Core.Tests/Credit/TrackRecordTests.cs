@@ -36,8 +36,27 @@ public class TrackRecordTests
     public void A_late_acknowledgement_is_due_but_not_on_time()
     {
         var history = Story.At(Mall).Assigned();
-        var record = Of([.. history, Events.Acknowledged(Mall.Id, Times.AcknowledgeBy.AddHours(1), timely: false)], Mall);
+        var late = Times.AcknowledgeBy.AddHours(1);
+        var record = Of([.. history, Events.Acknowledged(Mall.Id, late, timely: false)], Mall);
         Assert.Equal((1, 0), (record.AcknowledgementsDue, record.AcknowledgedOnTime));
+        Assert.Equal(1, record.UntimelyResponses);
+        Assert.True(Complaint.Replay([.. history, Events.Acknowledged(Mall.Id, late, timely: false)]).Untimely);
+    }
+
+    [Fact]
+    public void A_mediation_the_merchant_wins_is_not_counted_as_relief()
+    {
+        var state = Complaint.Replay(Story.At(Mall).Assigned()) with
+        {
+            Status = ComplaintStatus.Closed,
+            Outcome = ComplaintOutcome.Mediated,
+            Mediation = new MediationInfo(MediationOutcome.MerchantUpheld, false, Times.AcknowledgeBy),
+            ClosedAt = Times.AcknowledgeBy,
+        };
+        var record = TrackRecord.Of(state, Merchant.Id);
+        Assert.Equal((1, 0, 0), (record.Closed, record.ClosedWithRelief, record.MediationsLost));
+        var upheld = TrackRecord.Of(state with { Mediation = state.Mediation! with { Outcome = MediationOutcome.ConsumerUpheld } }, Merchant.Id);
+        Assert.Equal((1, 1, 1), (upheld.Closed, upheld.ClosedWithRelief, upheld.MediationsLost));
     }
 
     [Fact]

@@ -176,12 +176,11 @@ public class DisclosureBuilderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_narrative_over_the_maximum_is_cut_to_it_before_scrubbing()
+    public void A_narrative_over_the_maximum_is_left_out_rather_than_cut()
     {
+        // Cutting could halve a name or a number at the boundary and slip it past every check.
         var narrative = LongNarrative(DisclosureBuilder.MaxNarrativeLength) + " TAIL-MARKER that must not be published.";
-        var published = DisclosureBuilder.PublishableNarrative(narrative, Consumer);
-        Assert.NotNull(published);
-        Assert.DoesNotContain("TAIL-MARKER", published, StringComparison.Ordinal);
+        Assert.Null(DisclosureBuilder.PublishableNarrative(narrative, Consumer));
     }
 
     /// <summary>CFPB-like text with the consumer's and other people's contact data sprinkled in, cut to <paramref name="length"/>.</summary>

@@ -104,9 +104,12 @@ public class DeciderProperties
     });
 
     [Fact]
-    public void The_complaint_is_untimely_exactly_when_an_acknowledge_or_resolve_deadline_was_missed() => ForAll((_, run) =>
+    public void The_complaint_is_untimely_exactly_when_an_acknowledge_or_resolve_deadline_was_missed_or_answered_late() => ForAll((_, run) =>
         Assert.Equal(
-            run.History.OfType<ComplaintEvent.DeadlineMissed>().Any(m => m.Kind is DeadlineKind.Acknowledge or DeadlineKind.Resolve),
+            run.History.OfType<ComplaintEvent.DeadlineMissed>().Any(m => m.Kind is DeadlineKind.Acknowledge or DeadlineKind.Resolve)
+                || run.History.OfType<ComplaintEvent.Acknowledged>().Any(a => !a.Timely)
+                || run.History.OfType<ComplaintEvent.ResolutionProposed>().Any(p => !p.Timely)
+                || run.History.OfType<ComplaintEvent.Refused>().Any(r => !r.Timely),
             run.Final.Untimely));
 
     public static readonly Actor[] Strangers = [OtherConsumer, new Actor.Operator(OtherVenue.Id), new Actor.Operator(OtherMerchant.Id)];
