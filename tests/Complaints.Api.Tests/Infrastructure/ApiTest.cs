@@ -25,7 +25,7 @@ public abstract class ApiTest(ApiEnvironment environment, ITestOutputHelper outp
     protected virtual TimeSpan Timeout => TimeSpan.FromSeconds(90);
 
     /// <summary>A client (with the flow helpers) for one of the environment's hosts, starting it if need be.</summary>
-    protected async Task<Api> ApiAsync(string hostName = ApiEnvironment.MainHost, bool quiet = false)
+    protected async Task<ComplaintsApi> ApiAsync(string hostName = ApiEnvironment.MainHost, bool quiet = false)
     {
         var host = await environment.HostAsync(hostName).WaitAsync(Cancel);
         var http = host.NewClient();
@@ -34,7 +34,7 @@ public abstract class ApiTest(ApiEnvironment environment, ITestOutputHelper outp
             used.Add((host, host.Log.Position, http));
         }
 
-        return new Api(new ApiClient(host, http, output, Cancel) { Quiet = quiet }, Parties);
+        return new ComplaintsApi(new ApiClient(host, http, output, Cancel) { Quiet = quiet }, Parties);
     }
 
     public virtual Task InitializeAsync()

@@ -16,7 +16,7 @@ public sealed record Filed(string Id, string Token)
 /// The three roles' moves, as HTTP calls, plus waiting (with <see cref="Eventually"/>) for the stages that run on
 /// the queues. Every move returns the raw <see cref="ApiResponse"/>; the <c>...Ok</c> forms assert success.
 /// </summary>
-public sealed class Api(ApiClient http, TestParties parties)
+public sealed class ComplaintsApi(ApiClient http, TestParties parties)
 {
     /// <summary>How long a queue-driven stage may take on a busy machine.</summary>
     public static readonly TimeSpan StageTimeout = TimeSpan.FromSeconds(45);
