@@ -1,0 +1,101 @@
+using Complaints.Pipeline.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Complaints.Functions;
+
+/// <summary>
+/// One HTTP trigger per entry of <see cref="ApiRoutes.All"/>: same method, same route under <c>/api</c>, and the
+/// function name is the route name. Each hands off in one line to the shared handler, so status codes, bodies and
+/// authorization are the local host's. The parity test (tests/Complaints.Functions.ParityTests) holds this file and
+/// the route table in step.
+/// </summary>
+public static class HttpFunctions
+{
+    [Function(nameof(FileComplaint))]
+    public static Task<IActionResult> FileComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(FileComplaint), req);
+
+    [Function(nameof(GetComplaint))]
+    public static Task<IActionResult> GetComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "complaints/{id}")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(GetComplaint), req, id);
+
+    [Function(nameof(ConfirmResolution))]
+    public static Task<IActionResult> ConfirmResolution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/confirmation")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(ConfirmResolution), req, id);
+
+    [Function(nameof(DisputeResolution))]
+    public static Task<IActionResult> DisputeResolution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/dispute")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(DisputeResolution), req, id);
+
+    [Function(nameof(WithdrawComplaint))]
+    public static Task<IActionResult> WithdrawComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/withdrawal")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(WithdrawComplaint), req, id);
+
+    [Function(nameof(EvaluateHandling))]
+    public static Task<IActionResult> EvaluateHandling([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/evaluation")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(EvaluateHandling), req, id);
+
+    [Function(nameof(AcknowledgeComplaint))]
+    public static Task<IActionResult> AcknowledgeComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/acknowledge")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(AcknowledgeComplaint), req, id);
+
+    [Function(nameof(ProposeResolution))]
+    public static Task<IActionResult> ProposeResolution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/resolution")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(ProposeResolution), req, id);
+
+    [Function(nameof(RefuseComplaint))]
+    public static Task<IActionResult> RefuseComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/refusal")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(RefuseComplaint), req, id);
+
+    [Function(nameof(RecordMediationOutcome))]
+    public static Task<IActionResult> RecordMediationOutcome([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/mediation-outcome")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(RecordMediationOutcome), req, id);
+
+    [Function(nameof(OperatorInbox))]
+    public static Task<IActionResult> OperatorInbox([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operators/me/complaints")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(OperatorInbox), req);
+
+    [Function(nameof(RegulatorComplaints))]
+    public static Task<IActionResult> RegulatorComplaints([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "regulator/complaints")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(RegulatorComplaints), req);
+
+    [Function(nameof(RegulatorDisclosures))]
+    public static Task<IActionResult> RegulatorDisclosures([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "regulator/disclosures")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(RegulatorDisclosures), req);
+
+    [Function(nameof(PublishDisclosure))]
+    public static Task<IActionResult> PublishDisclosure([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "regulator/disclosures/{disclosureId}/publish")] HttpRequest req, string disclosureId) =>
+        HttpApi.InvokeAsync(nameof(PublishDisclosure), req, disclosureId);
+
+    [Function(nameof(WithholdDisclosure))]
+    public static Task<IActionResult> WithholdDisclosure([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "regulator/disclosures/{disclosureId}/withhold")] HttpRequest req, string disclosureId) =>
+        HttpApi.InvokeAsync(nameof(WithholdDisclosure), req, disclosureId);
+
+    [Function(nameof(PublicDisclosures))]
+    public static Task<IActionResult> PublicDisclosures([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/disclosures")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(PublicDisclosures), req);
+
+    [Function(nameof(MerchantStatistics))]
+    public static Task<IActionResult> MerchantStatistics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/merchants/{id}/stats")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(MerchantStatistics), req, id);
+
+    [Function(nameof(ConsumerWarnings))]
+    public static Task<IActionResult> ConsumerWarnings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/warnings")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(ConsumerWarnings), req);
+
+    [Function(nameof(SearchParties))]
+    public static Task<IActionResult> SearchParties([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/parties")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(SearchParties), req);
+
+    /// <summary>Liveness. The local host serves it at <c>/health/live</c>; here it is under the Functions route prefix: <c>/api/health/live</c>.</summary>
+    [Function(nameof(HealthLive))]
+    public static Task<IActionResult> HealthLive([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/live")] HttpRequest req) =>
+        HttpApi.LiveAsync();
+
+    /// <summary>Readiness (storage answers). Local: <c>/health/ready</c>; here <c>/api/health/ready</c>.</summary>
+    [Function(nameof(HealthReady))]
+    public static Task<IActionResult> HealthReady([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/ready")] HttpRequest req) =>
+        HttpApi.ReadyAsync(req);
+}
