@@ -1,0 +1,88 @@
+using Complaints.Storage.Gateway;
+
+namespace Complaints.Pipeline.Tests.Support;
+
+/// <summary>
+/// The real queue gateway, except that sends fail while <see cref="Failing"/> is set: the process "dies" after the
+/// table commit and before the outbox reaches its queue. Not a storage mock: everything else goes to Azurite.
+/// </summary>
+public sealed class CrashingQueueGateway(IQueueGateway inner) : IQueueGateway
+{
+    private int failedSends;
+
+    public bool Failing { get; set; } = true;
+
+    public int FailedSends => Volatile.Read(ref failedSends);
+
+    public Task SendAsync(string queue, string body, TimeSpan? initialVisibilityDelay, CancellationToken cancellationToken)
+    {
+        if (Failing)
+        {
+            Interlocked.Increment(ref failedSends);
+            throw new IOException("Simulated crash between the table commit and the queue send.");
+        }
+
+        return inner.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
+    }
+
+    public Task EnsureQueueAsync(string queue, CancellationToken cancellationToken) => inner.EnsureQueueAsync(queue, cancellationToken);
+
+    public Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
+        inner.ReceiveAsync(queue, maxMessages, visibilityTimeout, cancellationToken);
+
+    public Task<bool> DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken) =>
+        inner.DeleteAsync(queue, messageId, popReceipt, cancellationToken);
+
+    public Task<string?> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
+        inner.UpdateVisibilityAsync(queue, messageId, popReceipt, visibilityTimeout, cancellationToken);
+
+    public Task<int> ApproximateCountAsync(string queue, CancellationToken cancellationToken) => inner.ApproximateCountAsync(queue, cancellationToken);
+}
+
+/// <summary>
+/// The real table gateway, with a gate before the first transaction on <paramref name="gatedTable"/>: the caller has
+/// read and decided, and waits there until the test opens the gate. Counts the conflicts (412/409) it passes back.
+/// </summary>
+public sealed class GatedTableGateway(ITableGateway inner, string gatedTable) : ITableGateway
+{
+    private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int gated;
+    private int conflicts;
+
+    /// <summary>Completes when a transaction on the gated table is waiting at the gate.</summary>
+    public Task Reached => reached.Task;
+
+    public int Conflicts => Volatile.Read(ref conflicts);
+
+    public void Open() => open.TrySetResult();
+
+    public async Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken)
+    {
+        if (table == gatedTable && Interlocked.Exchange(ref gated, 1) == 0)
+        {
+            reached.TrySetResult();
+            await open.Task.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            return await inner.SubmitTransactionAsync(table, operations, cancellationToken);
+        }
+        catch (StorageConflictException)
+        {
+            Interlocked.Increment(ref conflicts);
+            throw;
+        }
+    }
+
+    public Task EnsureTableAsync(string table, CancellationToken cancellationToken) => inner.EnsureTableAsync(table, cancellationToken);
+
+    public Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+        inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
+
+    public Task<TablePage> QueryPartitionAsync(string table, string partitionKey, RowKeyRange? range, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        inner.QueryPartitionAsync(table, partitionKey, range, pageSize, continuationToken, cancellationToken);
+
+    public Task<bool> InsertIfAbsentAsync(string table, TableRow row, CancellationToken cancellationToken) => inner.InsertIfAbsentAsync(table, row, cancellationToken);
+}
