@@ -1,0 +1,575 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Complaints.Bench.Infra;
+using Complaints.Bench.Load;
+using Complaints.Bench.Probes;
+using Complaints.Storage;
+using Complaints.Storage.Gateway;
+using Complaints.Storage.Gateway.Legacy;
+using Spectre.Console;
+
+namespace Complaints.Bench;
+
+public sealed class BenchOptions
+{
+    public int Complaints { get; init; } = 2000;
+    public int Clients { get; init; } = 16;
+    public double Rate { get; init; }
+    public string Mix { get; init; } = "60/30/10";
+    public int Merchants { get; init; } = 20;
+    public int Venues { get; init; } = 5;
+    public string? Url { get; init; }
+    public string? Storage { get; init; }
+    public int? HostPid { get; init; }
+    public string? Output { get; init; }
+    public int Hosts { get; init; } = 1;
+    public double KillHostEvery { get; init; }
+    public double RestartStorageAfter { get; init; }
+    public bool PersistStorage { get; init; }
+    public bool Ceiling { get; init; } = true;
+    public double CeilingSeconds { get; init; } = 2;
+    public int IntakeRequests { get; init; } = 1000;
+    public int HalfRateComplaints { get; init; } = 600;
+    public string FeedSizes { get; init; } = string.Empty;
+    public double DrainTimeout { get; init; } = 300;
+    public double StepTimeout { get; init; } = 60;
+    public int Watchers { get; init; } = 4;
+    public double MaxMinutes { get; init; } = 60;
+    public string? Doc { get; init; }
+    public string? DocSection { get; init; }
+    public bool PrintHostEnv { get; init; }
+    public int FuzzRequests { get; init; } = 5000;
+    public int Seed { get; init; } = 20261122;
+
+    public bool Chaos => KillHostEvery > 0 || RestartStorageAfter > 0;
+}
+
+/// <summary>The run: environment up, load, verification, ceiling, intake, feed, report.</summary>
+public static class Bench
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task<int> RunAsync(BenchOptions o, CancellationToken outer)
+    {
+        var parties = BenchParties.Create(o.Merchants, o.Venues);
+        if (o.PrintHostEnv)
+        {
+            foreach (var (k, v) in parties.Environment())
+            {
+                Console.WriteLine($"export {k}='{v}'");
+            }
+
+            Console.WriteLine("export Complaints__RateLimit__FilingsPerMinute=100000000 Complaints__Storage__CountOperations=true");
+            return 0;
+        }
+
+        var mix = o.Mix.Split('/').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        if (mix.Length != 3 || mix.Sum() != 100 || mix.Any(m => m < 0))
+        {
+            Console.Error.WriteLine("--mix must be three percentages adding up to 100, e.g. 60/30/10.");
+            return 2;
+        }
+
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        bound.CancelAfter(TimeSpan.FromMinutes(o.MaxMinutes));
+        var ct = bound.Token;
+        var repo = Sys.RepositoryRoot();
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var outDir = Path.GetFullPath(Path.Combine(o.Output ?? Path.Combine(repo, "bench", "results"), stamp));
+        Directory.CreateDirectory(outDir);
+        var report = new JsonObject
+        {
+            ["date"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
+            ["command"] = string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+            ["machine"] = JsonSerializer.SerializeToNode(ProcStat.Machine()),
+            ["options"] = JsonSerializer.SerializeToNode(o, Json),
+        };
+        AnsiConsole.MarkupLine($"[bold]Complaints bench[/]  results → [blue]{Markup.Escape(outDir)}[/]  load average {ProcStat.LoadAverage()}");
+
+        var (narratives, narrativeSource) = Narratives.Load(repo);
+        report["narratives"] = narrativeSource;
+
+        await using var env = await Rig.StartAsync(o, repo, outDir, parties, ct);
+        var (tables, queues) = env.Gateways;
+        var names = new StorageNames();
+        var metrics = new Metrics();
+        using var api = new ApiClient(env.HostUris, o.Clients * 2 + o.Watchers * 2, metrics);
+
+        // ---- the end-to-end load ----
+        var before = await StorageCountsAsync(api, env.HostUris, ct);
+        var plan = new LoadPlan(o.Complaints, o.Clients, o.Rate, mix[0], mix[1], Idempotent: o.Chaos || o.Hosts > 1, TimeSpan.FromSeconds(o.StepTimeout),
+            TimeSpan.FromSeconds(o.DrainTimeout), o.Watchers, TimeSpan.FromMilliseconds(200), stamp.Replace("-", string.Empty, StringComparison.Ordinal));
+        var driver = new Driver(api, parties, narratives, plan);
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sampler = new Sampler(queues, names, env.HostPids, env.AzuritePid, () => (driver.Filed, driver.Disclosed));
+        var sampling1 = sampler.RunAsync(sampling.Token);
+        using var chaosStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var chaos = env.ChaosAsync(o, chaosStop.Token);
+        var hostCpuBefore = env.HostCpuSeconds();
+        var azCpuBefore = ProcStat.Read(env.AzuritePid())?.CpuSeconds;
+        var load = await WithProgressAsync($"{o.Complaints} complaints, {o.Clients} clients" + (o.Rate > 0 ? $", {o.Rate}/s" : string.Empty), o.Complaints, driver, ct);
+        await chaosStop.CancelAsync();
+        var chaosLog = await chaos;
+        var hostCpu = env.HostCpuSeconds() - hostCpuBefore;
+        var azCpu = ProcStat.Read(env.AzuritePid())?.CpuSeconds - azCpuBefore;
+        var after = await StorageCountsAsync(api, env.HostUris, ct);
+        await sampling.CancelAsync();
+        await sampling1;
+
+        var completed = load.Completed;
+        var throughput = completed / Math.Max(0.001, load.FirstFilingToLastDisclosureSeconds);
+        var opsPerComplaint = Delta(before, after).ToDictionary(p => p.Key, p => Math.Round(p.Value / Math.Max(1.0, completed), 2));
+        var samples = sampler.Samples;
+        var e2e = new JsonObject
+        {
+            ["complaints"] = o.Complaints,
+            ["completed"] = completed,
+            ["failed"] = load.Failed,
+            ["seconds"] = Math.Round(load.FirstFilingToLastDisclosureSeconds, 2),
+            ["complaintsPerSecond"] = Math.Round(throughput, 2),
+            ["retries"] = load.Retries,
+            ["polls"] = load.Polls,
+            ["filingToDisclosureMs"] = JsonSerializer.SerializeToNode(LatencySummary.Of([.. load.Complaints.Where(c => c?.FilingToDisclosureMs is not null).Select(c => c.FilingToDisclosureMs!.Value)]), Json),
+            ["apiLatencyMs"] = JsonSerializer.SerializeToNode(metrics.Summaries(), Json),
+            ["statuses"] = JsonSerializer.SerializeToNode(metrics.Statuses, Json),
+            ["storageOperationsPerComplaint"] = JsonSerializer.SerializeToNode(new SortedDictionary<string, double>(opsPerComplaint, StringComparer.Ordinal), Json),
+            ["hostCpuSecondsPerComplaint"] = hostCpu is { } hc ? Math.Round(hc / Math.Max(1, completed) * 1000, 2) + " ms" : null,
+            ["azuriteCpuSecondsPerComplaint"] = azCpu is { } ac ? Math.Round(ac / Math.Max(1, completed) * 1000, 2) + " ms" : null,
+            ["peakHostRssMb"] = Math.Round(sampler.PeakHostRssMb, 1),
+            ["peakAzuriteRssMb"] = Math.Round(sampler.PeakAzuriteRssMb, 1),
+            ["failures"] = JsonSerializer.SerializeToNode(load.Complaints.Where(c => c?.Failure is not null).Take(20).Select(c => $"{c.Index} {c.Id}: {c.Failure}").ToList()),
+            ["outcomes"] = JsonSerializer.SerializeToNode(load.Complaints.Where(c => c?.Outcome is not null || c?.FinalStatus is not null)
+                .GroupBy(c => $"{c.Route}: {c.FinalStatus}/{c.Outcome}").ToDictionary(g => g.Key, g => g.Count())),
+            ["chaos"] = JsonSerializer.SerializeToNode(chaosLog),
+        };
+        report["endToEnd"] = e2e;
+        report["samples"] = JsonSerializer.SerializeToNode(samples, Json);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "results.json"), report.ToJsonString(Json), ct);
+
+        AnsiConsole.MarkupLine("[bold]Verifying storage[/] (event versions, once-only events, payouts ledger, poison queues)…");
+        var verification = await Verifier.RunAsync(tables, queues, names, load.Complaints, parties.Venues, ct);
+        report["verification"] = JsonSerializer.SerializeToNode(verification, Json);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "results.json"), report.ToJsonString(Json), ct);
+
+        // ---- the ceiling, intake vs bare, the half-rate run, the public feed ----
+        List<OpRate>? rates = null;
+        JsonObject? ceilingNode = null;
+        if (o.Ceiling && !o.Chaos)
+        {
+            var depth = Math.Max(16, (int)Math.Ceiling(samples.Where(s => s.QueueDepths.Count > 0).Select(s => (double)s.QueueDepths.Values.Max()).DefaultIfEmpty(0).Average()));
+            AnsiConsole.MarkupLine($"[bold]Storage ceiling[/]: each operation alone, {o.Clients} concurrent, {o.CeilingSeconds} s, queue depth {depth} (mean of the busiest queue's depth during the run)");
+            rates = await new Ceiling(tables, queues, o.Clients, TimeSpan.FromSeconds(o.CeilingSeconds)).MeasureAsync(depth, s => AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(s)}[/]"), ct);
+            ceilingNode = CeilingOf(rates, opsPerComplaint, load.Polls, completed, throughput);
+            ceilingNode["queueDepth"] = depth;
+            report["ceiling"] = ceilingNode;
+
+            AnsiConsole.MarkupLine($"[bold]Intake vs bare endpoint[/]: {o.IntakeRequests} POSTs each, {o.Clients} concurrent");
+            var bare = await Intake.StartBareAsync(tables, "benchbare" + stamp.Replace("-", string.Empty, StringComparison.Ordinal));
+            using var bareClient = new HttpClient { BaseAddress = new Uri(bare.Urls.First()) };
+            string Body(int i) => JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["consumer"] = new Dictionary<string, object?> { ["name"] = $"Intake {i}", ["phone"] = "13800000000" },
+                ["merchantId"] = parties.Merchants[i % parties.Merchants.Count],
+                ["category"] = "delivery",
+                ["description"] = narratives[i % narratives.Count],
+                ["amountClaimed"] = new Dictionary<string, object?> { ["amount"] = 100, ["currency"] = "CNY" },
+                ["consentToPublishNarrative"] = true,
+            });
+            var bareRun = await Intake.MeasureAsync("bare endpoint (one table insert)", bareClient, "/bare", o.IntakeRequests, o.Clients, Body, ct);
+            var intakeRun = await Intake.MeasureAsync("POST /api/complaints", api.First, "api/complaints", o.IntakeRequests, o.Clients, Body, ct);
+            await bare.StopAsync(ct);
+            await bare.DisposeAsync();
+            report["intake"] = new JsonObject
+            {
+                ["bare"] = JsonSerializer.SerializeToNode(bareRun, Json),
+                ["intake"] = JsonSerializer.SerializeToNode(intakeRun, Json),
+                ["ratio"] = Math.Round(intakeRun.PerSecond / Math.Max(0.001, bareRun.PerSecond), 2),
+            };
+
+            // Let the pipeline drain the intake burst before the half-rate run.
+            await WaitQueuesEmptyAsync(queues, names, TimeSpan.FromSeconds(o.DrainTimeout), ct);
+            if (o.HalfRateComplaints > 0 && throughput > 0)
+            {
+                var halfMetrics = new Metrics();
+                using var halfApi = new ApiClient(env.HostUris, o.Clients * 4 + o.Watchers * 2, halfMetrics);
+                var half = throughput / 2;
+                var halfPlan = plan with { Complaints = o.HalfRateComplaints, Rate = half, Clients = Math.Max(o.Clients, 64), RunId = plan.RunId + "h" };
+                var halfDriver = new Driver(halfApi, parties, narratives, halfPlan);
+                var halfLoad = await WithProgressAsync($"half rate: {o.HalfRateComplaints} complaints at {half:F1}/s", o.HalfRateComplaints, halfDriver, ct);
+                report["halfRate"] = new JsonObject
+                {
+                    ["ratePerSecond"] = Math.Round(half, 2),
+                    ["completed"] = halfLoad.Completed,
+                    ["achievedPerSecond"] = Math.Round(halfLoad.Completed / Math.Max(0.001, halfLoad.FirstFilingToLastDisclosureSeconds), 2),
+                    ["apiLatencyMs"] = JsonSerializer.SerializeToNode(halfMetrics.Summaries(), Json),
+                    ["filingToDisclosureMs"] = JsonSerializer.SerializeToNode(LatencySummary.Of([.. halfLoad.Complaints.Where(c => c?.FilingToDisclosureMs is not null).Select(c => c.FilingToDisclosureMs!.Value)]), Json),
+                };
+            }
+
+            await File.WriteAllTextAsync(Path.Combine(outDir, "results.json"), report.ToJsonString(Json), ct);
+        }
+
+        var sizes = o.Chaos ? [] : o.FeedSizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).Order().ToList();
+        if (sizes.Count > 0)
+        {
+            var feed = new Feed(tables, names, parties.Merchants, 4);
+            var feedResults = new List<FeedLatency>();
+            foreach (var size in sizes)
+            {
+                var seedClock = Stopwatch.StartNew();
+                await AnsiConsole.Progress().AutoClear(true).StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask($"seeding the disclosure index to {size}", maxValue: size - feed.Stored);
+                    await feed.SeedToAsync(size, n => task.Value = n, ct);
+                });
+                AnsiConsole.MarkupLine($"[bold]Public feed[/] with {size} published disclosures (seeded in {seedClock.Elapsed.TotalSeconds:F0} s)");
+                feedResults.AddRange(await feed.MeasureAsync(api.First, 20, ct));
+            }
+
+            report["feed"] = JsonSerializer.SerializeToNode(feedResults, Json);
+        }
+
+        report["loadAverageAtEnd"] = ProcStat.LoadAverage();
+        await File.WriteAllTextAsync(Path.Combine(outDir, "results.json"), report.ToJsonString(Json), ct);
+        var markdown = Markdown.Of(report, verification);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "summary.md"), markdown, ct);
+        if (o.Doc is not null)
+        {
+            DocSections.Replace(o.Doc, o.DocSection ?? "bench", markdown);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        AnsiConsole.MarkupLine($"Results: [blue]{Markup.Escape(outDir)}[/]/results.json, summary.md; logs of the children beside them.");
+        return verification.Passed && completed == o.Complaints ? 0 : 1;
+    }
+
+    public static async Task<int> FuzzAsync(BenchOptions o, CancellationToken outer)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        bound.CancelAfter(TimeSpan.FromMinutes(o.MaxMinutes));
+        var ct = bound.Token;
+        var repo = Sys.RepositoryRoot();
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var outDir = Path.GetFullPath(Path.Combine(o.Output ?? Path.Combine(repo, "bench", "results"), "fuzz-" + stamp));
+        Directory.CreateDirectory(outDir);
+        var parties = BenchParties.Create(o.Merchants, o.Venues);
+        await using var env = await Rig.StartAsync(o, repo, outDir, parties, ct);
+        var metrics = new Metrics();
+        using var api = new ApiClient(env.HostUris, o.Clients * 2, metrics);
+
+        // A few real complaints, so that fuzzed commands also reach existing ones with real credentials.
+        var real = new List<(string, string)>();
+        for (var i = 0; i < 5; i++)
+        {
+            var filed = await api.CallAsync("seed", HttpMethod.Post, "api/complaints", null, new Dictionary<string, object?>
+            {
+                ["consumer"] = new Dictionary<string, object?> { ["name"] = "Fuzz Seed", ["email"] = "seed@example.org" },
+                ["merchantId"] = parties.Merchants[0],
+                ["venueId"] = i % 2 == 0 ? parties.Venues[0] : null,
+                ["category"] = "goods-quality",
+                ["description"] = "Seed complaint for the fuzzer.",
+                ["amountClaimed"] = new Dictionary<string, object?> { ["amount"] = 100, ["currency"] = "CNY" },
+            }, DateTime.UtcNow.AddSeconds(30), ct);
+            if (filed.Str("complaintId") is { } id)
+            {
+                real.Add((id, filed.Str("trackingToken")!));
+            }
+        }
+
+        var keys = parties.Merchants.Take(2).Concat(parties.Venues.Take(2)).Append(parties.Regulator).Select(BenchParties.KeyOf).ToList();
+        var fuzz = new Fuzz(api.First, o.Seed);
+        FuzzResult result = null!;
+        await AnsiConsole.Progress().StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask($"{o.FuzzRequests} malformed requests", maxValue: o.FuzzRequests);
+            result = await fuzz.RunAsync(o.FuzzRequests, o.Clients, real, keys, n => task.Value = n, ct);
+        });
+        var serverErrors = result.Statuses.Where(s => s.Key >= 500 || s.Key == 0).Sum(s => s.Value);
+        var md = new System.Text.StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:u}: `dotnet run -c Release --project bench/Complaints.Bench -- fuzz --requests {o.FuzzRequests} --seed {o.Seed}` (load average {ProcStat.LoadAverage()}).");
+        md.AppendLine();
+        md.AppendLine("| status | requests |");
+        md.AppendLine("|---|---|");
+        foreach (var (status, count) in result.Statuses)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {(status == -1 ? "not sent (the HTTP client refused it)" : status == 0 ? "no response" : status.ToString(CultureInfo.InvariantCulture))} | {count} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"5xx or dropped: **{serverErrors}**; host still ready afterwards: **{(result.HostStillReady ? "yes" : "no")}**.");
+        foreach (var error in result.ServerErrors.Take(20))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- `{error.Replace("`", "'", StringComparison.Ordinal)}`");
+        }
+
+        var markdown = md.ToString();
+        await File.WriteAllTextAsync(Path.Combine(outDir, "fuzz.json"), JsonSerializer.Serialize(result, Json), ct);
+        await File.WriteAllTextAsync(Path.Combine(outDir, "summary.md"), markdown, ct);
+        if (o.Doc is not null)
+        {
+            DocSections.Replace(o.Doc, o.DocSection ?? "fuzz", markdown);
+        }
+
+        Console.WriteLine(markdown);
+        return serverErrors == 0 && result.HostStillReady ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The storage-bound maximum: Azurite serves one request at a time, so the time one complaint costs it is the sum
+    /// over operation kinds of (operations per complaint / raw rate of that kind alone).
+    /// </summary>
+    private static JsonObject CeilingOf(List<OpRate> rates, Dictionary<string, double> ops, long polls, int completed, double achieved)
+    {
+        double Rate(string kind) => rates.First(r => r.Kind == kind).PerSecond;
+        double N(string kind) => ops.GetValueOrDefault(kind);
+        var terms = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["table.get"] = N("table.get") / Rate("table.get"),
+            ["table.query"] = N("table.query") / Rate("table.query"),
+            ["table.insert"] = N("table.insert") / Rate("table.insert"),
+            ["table.transaction.1"] = N("table.transaction.1") / Rate("table.transaction.1"),
+            ["table.transaction.n"] = N("table.transaction.n") / Rate("table.transaction.n"),
+            ["queue.send"] = (N("queue.send") + N("queue.send.delayed")) / Rate("queue.send"),
+            ["queue.receive+delete"] = (N("queue.delete") + N("queue.update")) / Rate("queue.receive+delete"),
+            ["queue.receive.empty"] = N("queue.receive.empty") / Rate("queue.receive.empty"),
+        };
+        var seconds = terms.Values.Sum();
+        var ceiling = 1 / seconds;
+
+        // The bench's own polling (GET /complaints/{id} as operator or regulator: key, state, content and contact
+        // reads plus one events query) is part of what storage carried; this shows the ceiling without it.
+        var pollsPer = polls / Math.Max(1.0, completed);
+        var pipelineSeconds = seconds - (pollsPer * 4 / Rate("table.get")) - (pollsPer / Rate("table.query"));
+        return new JsonObject
+        {
+            ["rates"] = JsonSerializer.SerializeToNode(rates, Json),
+            ["secondsOfStoragePerComplaint"] = JsonSerializer.SerializeToNode(terms.ToDictionary(p => p.Key, p => Math.Round(p.Value * 1000, 3)), Json),
+            ["storageMsPerComplaint"] = Math.Round(seconds * 1000, 2),
+            ["ceilingComplaintsPerSecond"] = Math.Round(ceiling, 2),
+            ["achievedComplaintsPerSecond"] = Math.Round(achieved, 2),
+            ["achievedOverCeiling"] = Math.Round(achieved / ceiling, 2),
+            ["pollsPerComplaint"] = Math.Round(pollsPer, 2),
+            ["ceilingWithoutBenchPolling"] = Math.Round(1 / Math.Max(1e-9, pipelineSeconds), 2),
+        };
+    }
+
+    private static async Task<LoadResult> WithProgressAsync(string title, int total, Driver driver, CancellationToken ct)
+    {
+        LoadResult result = null!;
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var filed = ctx.AddTask("filed", maxValue: total);
+                var driven = ctx.AddTask("driven (acknowledged + resolved/refused/withdrawn)", maxValue: total);
+                var disclosed = ctx.AddTask("disclosure drafted", maxValue: total);
+                var run = driver.RunAsync(ct);
+                while (!run.IsCompleted)
+                {
+                    filed.Value = driver.Filed;
+                    driven.Value = driver.Driven;
+                    disclosed.Value = driver.Disclosed + driver.FailedCount;
+                    disclosed.Description = $"disclosure drafted ({driver.Disclosed}; failed {driver.FailedCount}; pending {driver.Pending})";
+                    await Task.WhenAny(run, Task.Delay(250, ct));
+                }
+
+                result = await run;
+                filed.Value = driver.Filed;
+                driven.Value = driver.Driven;
+                disclosed.Value = total;
+            });
+        return result;
+    }
+
+    private static async Task WaitQueuesEmptyAsync(IQueueGateway queues, StorageNames names, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var total = 0;
+            foreach (var q in names.Queues.Where(q => q != names.EventsQueue))
+            {
+                total += await queues.ApproximateCountAsync(q, ct);
+            }
+
+            // complaint-events keeps the armed deadline timers (invisible), so it never reaches zero; the others do.
+            if (total == 0)
+            {
+                await Task.Delay(3000, ct);
+                return;
+            }
+
+            await Task.Delay(500, ct);
+        }
+    }
+
+    private static async Task<Dictionary<string, long>> StorageCountsAsync(ApiClient api, IReadOnlyList<Uri> hosts, CancellationToken ct)
+    {
+        var sum = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var host in hosts)
+        {
+            try
+            {
+                var text = await api.First.GetStringAsync(new Uri(host, "debug/storage-operations"), ct);
+                foreach (var (k, v) in JsonSerializer.Deserialize<Dictionary<string, long>>(text) ?? [])
+                {
+                    sum[k] = sum.GetValueOrDefault(k) + v;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Counting is off on that host.
+            }
+        }
+
+        return sum;
+    }
+
+    private static Dictionary<string, long> Delta(Dictionary<string, long> before, Dictionary<string, long> after) =>
+        after.ToDictionary(p => p.Key, p => p.Value - before.GetValueOrDefault(p.Key), StringComparer.Ordinal);
+
+    /// <summary>Everything the run started: Azurite, local hosts, chaos.</summary>
+    private sealed class Rig : IAsyncDisposable
+    {
+        private readonly List<LocalHostProcess> _hosts = [];
+        private Azurite? _azurite;
+        private int? _externalPid;
+
+        public (ITableGateway Tables, IQueueGateway Queues) Gateways { get; private set; }
+
+        public IReadOnlyList<Uri> HostUris { get; private set; } = [];
+
+        public static async Task<Rig> StartAsync(BenchOptions o, string repo, string outDir, BenchParties parties, CancellationToken ct)
+        {
+            var env = new Rig();
+            var storage = o.Storage;
+            if (storage is null && o.Url is null)
+            {
+                var persistent = o.PersistStorage || o.RestartStorageAfter > 0;
+                AnsiConsole.MarkupLine($"Starting Azurite ({(persistent ? "on disk" : "in memory")}, free loopback ports)…");
+                env._azurite = await Azurite.StartAsync(repo, Path.Combine(outDir, "azurite"), persistent, ct);
+                storage = env._azurite.ConnectionString;
+            }
+
+            if (storage is not null)
+            {
+                env.Gateways = LegacyGateway.Create(storage);
+            }
+
+            if (o.Url is not null)
+            {
+                env.HostUris = [new Uri(o.Url.EndsWith('/') ? o.Url : o.Url + "/")];
+                env._externalPid = o.HostPid;
+                if (storage is null)
+                {
+                    throw new InvalidOperationException("--url needs --storage too (the bench samples queues and verifies storage).");
+                }
+
+                return env;
+            }
+
+            var dll = await LocalHostProcess.EnsureBuiltAsync(repo);
+            var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+            for (var i = 0; i < Math.Max(1, o.Hosts); i++)
+            {
+                var host = LocalHostProcess.Create(dll, storage!, secret, parties, Path.Combine(outDir, $"host{i}.log"));
+                AnsiConsole.MarkupLine($"Starting local host {i} (Release, Production) at {host.BaseAddress}…");
+                await host.StartAsync(ct);
+                env._hosts.Add(host);
+            }
+
+            env.HostUris = [.. env._hosts.Select(h => h.BaseAddress)];
+            return env;
+        }
+
+        public IReadOnlyList<int?> HostPids() => _externalPid is { } p ? [p] : [.. _hosts.Select(h => h.Pid)];
+
+        public int? AzuritePid() => _azurite?.Pid;
+
+        public double HostCpuSeconds() => HostPids().Select(p => ProcStat.Read(p)?.CpuSeconds ?? 0).Sum();
+
+        public async Task<List<string>> ChaosAsync(BenchOptions o, CancellationToken ct)
+        {
+            var log = new List<string>();
+            var clock = Stopwatch.StartNew();
+            var tasks = new List<Task>();
+            if (o.KillHostEvery > 0 && _hosts.Count > 0)
+            {
+                tasks.Add(Task.Run(async () =>
+                {
+                    var random = new Random(7);
+                    try
+                    {
+                        while (!ct.IsCancellationRequested)
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds(o.KillHostEvery * (0.7 + (random.NextDouble() * 0.6))), ct);
+                            var host = _hosts[random.Next(_hosts.Count)];
+                            host.KillHard();
+                            lock (log)
+                            {
+                                log.Add($"{clock.Elapsed.TotalSeconds:F1}s kill -9 host :{host.Port}");
+                            }
+
+                            await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None);
+                            await host.RestartAsync(CancellationToken.None);
+                            lock (log)
+                            {
+                                log.Add($"{clock.Elapsed.TotalSeconds:F1}s host :{host.Port} ready again");
+                            }
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Load finished.
+                    }
+                }, CancellationToken.None));
+            }
+
+            if (o.RestartStorageAfter > 0 && _azurite is not null)
+            {
+                tasks.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(o.RestartStorageAfter), ct);
+                        lock (log)
+                        {
+                            log.Add($"{clock.Elapsed.TotalSeconds:F1}s stopping Azurite (SIGTERM)");
+                        }
+
+                        await _azurite.RestartAsync(TimeSpan.FromSeconds(3), CancellationToken.None);
+                        lock (log)
+                        {
+                            log.Add($"{clock.Elapsed.TotalSeconds:F1}s Azurite listening again (same ports, same data folder); hosts not restarted");
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Load finished first.
+                    }
+                }, CancellationToken.None));
+            }
+
+            await Task.WhenAll(tasks);
+            return log;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var host in _hosts)
+            {
+                await host.DisposeAsync();
+            }
+
+            if (_azurite is not null)
+            {
+                await _azurite.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using Complaints.Core;
+using Complaints.Storage;
+using Complaints.Storage.Gateway;
+using Complaints.Storage.Stores;
+
+namespace Complaints.Bench.Load;
+
+public sealed record Verification(
+    int Complaints,
+    int Terminal,
+    int NotTerminal,
+    int ExpectedPayouts,
+    int PayoutRows,
+    int PayoutRowsForThisRun,
+    int ComplaintsWithGaps,
+    int DuplicatedOnceEvents,
+    int DisclosureDraftsMissingOrDoubled,
+    int WrongOutcome,
+    int PoisonMessages,
+    IReadOnlyList<string> Problems)
+{
+    public bool Passed => NotTerminal == 0 && PayoutRowsForThisRun == ExpectedPayouts && ComplaintsWithGaps == 0
+        && DuplicatedOnceEvents == 0 && DisclosureDraftsMissingOrDoubled == 0 && WrongOutcome == 0 && PoisonMessages == 0;
+}
+
+/// <summary>
+/// Reads storage directly after a run: every complaint's event rows are versions 1..n with no gap or repeat, events
+/// that may happen once happen at most once, exactly one disclosure draft, the right outcome per route; the payouts
+/// ledger holds exactly one row per refused complaint; the poison queues are empty.
+/// </summary>
+public static partial class Verifier
+{
+    private static readonly HashSet<string> OnceOnly = new(StringComparer.Ordinal)
+    {
+        nameof(ComplaintEvent.Filed), nameof(ComplaintEvent.FirstResponderAssigned), nameof(ComplaintEvent.Acknowledged),
+        nameof(ComplaintEvent.Refused), nameof(ComplaintEvent.Confirmed), nameof(ComplaintEvent.Withdrawn),
+        nameof(ComplaintEvent.AdvanceCompensationRequested), nameof(ComplaintEvent.PayoutSettled),
+        nameof(ComplaintEvent.RecoveryClaimOpened), nameof(ComplaintEvent.Closed), nameof(ComplaintEvent.DisclosureDrafted),
+    };
+
+    public static async Task<Verification> RunAsync(
+        ITableGateway tables,
+        IQueueGateway queues,
+        StorageNames names,
+        IReadOnlyList<Tracked> items,
+        IReadOnlyList<string> venues,
+        CancellationToken ct)
+    {
+        var problems = new List<string>();
+        int terminal = 0, gaps = 0, duplicated = 0, drafts = 0, wrong = 0;
+        var filed = items.Where(i => i?.Id is not null).ToList();
+        using var gate = new SemaphoreSlim(8);
+        var tasks = filed.Select(async item =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                var rows = await ReadAllAsync(tables, names.ComplaintsTable, item.Id!, new RowKeyRange("event-", "event-~"), ct);
+                var versions = rows.Select(r => long.Parse(r.RowKey.AsSpan(6), CultureInfo.InvariantCulture)).ToList();
+                var types = rows.Select(r => StorageJson.DeserializeEvent(r.GetString("Type")!, r.GetString("Json")!).GetType().Name).ToList();
+                var state = await tables.GetAsync(names.ComplaintsTable, item.Id!, "state", ct);
+                var stateVersion = state?.Get<long>("Version") ?? -1;
+                lock (problems)
+                {
+                    if (!versions.SequenceEqual(Enumerable.Range(1, versions.Count).Select(v => (long)v)) || stateVersion != versions.Count)
+                    {
+                        gaps++;
+                        Note(problems, $"{item.Id}: event versions [{string.Join(',', versions)}], state version {stateVersion}");
+                    }
+
+                    foreach (var twice in types.GroupBy(t => t).Where(g => g.Count() > 1 && OnceOnly.Contains(g.Key)))
+                    {
+                        duplicated++;
+                        Note(problems, $"{item.Id}: {twice.Key} recorded {twice.Count()} times");
+                    }
+
+                    var draftCount = types.Count(t => t == nameof(ComplaintEvent.DisclosureDrafted));
+                    if (draftCount != 1)
+                    {
+                        drafts++;
+                        Note(problems, $"{item.Id}: {draftCount} disclosure drafts");
+                    }
+                    else
+                    {
+                        terminal++;
+                    }
+
+                    var expected = item.Route switch
+                    {
+                        Route.Resolve => nameof(ComplaintEvent.Confirmed),
+                        Route.Refuse => nameof(ComplaintEvent.PayoutSettled),
+                        _ => nameof(ComplaintEvent.Withdrawn),
+                    };
+                    if (!types.Contains(expected))
+                    {
+                        wrong++;
+                        Note(problems, $"{item.Id}: route {item.Route} but no {expected} event ({string.Join(',', types)})");
+                    }
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        await Task.WhenAll(tasks);
+
+        var ids = filed.Where(i => i.Route == Route.Refuse).Select(i => i.Id!).ToHashSet(StringComparer.Ordinal);
+        var payoutRows = 0;
+        var forRun = 0;
+        foreach (var venue in venues)
+        {
+            foreach (var row in await ReadAllAsync(tables, names.PayoutsTable, venue, null, ct))
+            {
+                payoutRows++;
+                var match = ComplaintIdPattern().Match(row.GetString("Json") ?? string.Empty);
+                if (match.Success && ids.Contains(match.Value))
+                {
+                    forRun++;
+                }
+            }
+        }
+
+        var poison = 0;
+        foreach (var q in names.Queues)
+        {
+            poison += await queues.ApproximateCountAsync(StorageNames.PoisonQueueOf(q), ct);
+        }
+
+        return new Verification(items.Count, terminal, items.Count - terminal, ids.Count, payoutRows, forRun, gaps, duplicated, drafts, wrong, poison, problems);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("c[0-9a-f]{32}")]
+    private static partial System.Text.RegularExpressions.Regex ComplaintIdPattern();
+
+    private static void Note(List<string> problems, string problem)
+    {
+        if (problems.Count < 50)
+        {
+            problems.Add(problem);
+        }
+    }
+
+    private static async Task<List<TableRow>> ReadAllAsync(ITableGateway tables, string table, string partition, RowKeyRange? range, CancellationToken ct)
+    {
+        var rows = new List<TableRow>();
+        string? continuation = null;
+        do
+        {
+            var page = await tables.QueryPartitionAsync(table, partition, range, 1000, continuation, ct);
+            rows.AddRange(page.Rows);
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return rows;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Complaints.Bench.Load;
+
+namespace Complaints.Bench;
+
+/// <summary>The human summary of results.json, as markdown (printed, saved as summary.md, optionally put into a doc).</summary>
+public static class Markdown
+{
+    public static string Of(JsonObject r, Verification v)
+    {
+        var sb = new StringBuilder();
+        var e = r["endToEnd"]!.AsObject();
+        var m = r["machine"]!.AsObject();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Run {r["date"]} on {m["cores"]} cores ({m["cpu"]}), {m["memory"]} RAM; load average at start {m["loadavg"]}, at end {r["loadAverageAtEnd"]}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet run -c Release --project bench/Complaints.Bench -- {r["command"]}`. Narratives: {r["narratives"]}.");
+        sb.AppendLine();
+        sb.AppendLine("**End to end**");
+        sb.AppendLine();
+        sb.AppendLine("| measure | value |");
+        sb.AppendLine("|---|---|");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| complaints completed (disclosure drafted) / driven | {e["completed"]} / {e["complaints"]} (failed {e["failed"]}) |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| end-to-end throughput | **{e["complaintsPerSecond"]} complaints/s** over {e["seconds"]} s |");
+        var f = e["filingToDisclosureMs"]!.AsObject();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| filing → disclosure draft | p50 {f["p50"]} ms, p95 {f["p95"]} ms, p99 {f["p99"]} ms |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| host CPU per complaint / Azurite CPU per complaint | {e["hostCpuSecondsPerComplaint"]} / {e["azuriteCpuSecondsPerComplaint"]} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| peak RSS host / Azurite | {e["peakHostRssMb"]} MB / {e["peakAzuriteRssMb"]} MB |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| HTTP retries (transport errors, 429, 5xx) | {e["retries"]} |");
+        if (e["chaos"] is JsonArray { Count: > 0 } chaos)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| chaos events | {chaos.Count}: {string.Join("; ", chaos.Take(6).Select(c => c!.ToString()))}{(chaos.Count > 6 ? "; …" : string.Empty)} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("| API call | n | p50 ms | p95 ms | p99 ms | max ms |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        foreach (var (name, node) in e["apiLatencyMs"]!.AsObject())
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {node!["count"]} | {node["p50"]} | {node["p95"]} | {node["p99"]} | {node["max"]} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Statuses: {string.Join(", ", e["statuses"]!.AsObject().Select(p => $"{p.Key}: {p.Value}"))}.");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Storage operations per completed complaint (host-side counting gateway): {string.Join(", ", e["storageOperationsPerComplaint"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}.");
+        sb.AppendLine();
+        var samples = r["samples"]!.AsArray();
+        if (samples.Count > 0)
+        {
+            sb.AppendLine("Queue depths over time (approximate counts, every ~10th one-second sample; deadline timers wait invisibly on complaint-events):");
+            sb.AppendLine();
+            var queues = samples[0]!["queueDepths"]!.AsObject().Select(p => p.Key).ToList();
+            sb.AppendLine("| t s | " + string.Join(" | ", queues) + " | poison | host CPU % | host RSS MB | Azurite CPU % | bench CPU % | filed | drafted |");
+            sb.AppendLine("|---" + string.Concat(Enumerable.Repeat("|---", queues.Count + 7)) + "|");
+            var step = Math.Max(1, samples.Count / 15);
+            for (var i = 0; i < samples.Count; i += step)
+            {
+                var s = samples[i]!;
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {s["t"]} | {string.Join(" | ", queues.Select(q => s["queueDepths"]![q]))} | {s["poisonDepth"]} | {s["hostCpuPercent"]} | {s["hostRssMb"]} | {s["azuriteCpuPercent"]} | {s["benchCpuPercent"]} | {s["filed"]} | {s["disclosed"]} |");
+            }
+
+            sb.AppendLine();
+        }
+
+        sb.AppendLine(CultureInfo.InvariantCulture, $"**Verification** ({(v.Passed ? "passed" : "FAILED")}): {v.Terminal}/{v.Complaints} complaints with exactly one disclosure draft; payouts ledger rows for this run {v.PayoutRowsForThisRun}, expected {v.ExpectedPayouts} (all rows {v.PayoutRows}); complaints with event-version gaps or state/version mismatch {v.ComplaintsWithGaps}; once-only events recorded twice {v.DuplicatedOnceEvents}; wrong outcome {v.WrongOutcome}; poison messages {v.PoisonMessages}.");
+        foreach (var p in v.Problems.Take(10))
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- {p}");
+        }
+
+        sb.AppendLine();
+        if (r["ceiling"] is JsonObject c)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"**Storage ceiling** (each operation alone at the same concurrency; queue depth {c["queueDepth"]}):");
+            sb.AppendLine();
+            sb.AppendLine("| operation | ops/s | mean latency ms | how |");
+            sb.AppendLine("|---|---|---|---|");
+            foreach (var rate in c["rates"]!.AsArray())
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {rate!["kind"]} | {rate["perSecond"]} | {rate["meanLatencyMs"]} | {rate["note"]} |");
+            }
+
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Azurite time per complaint, by operation (ms): {string.Join(", ", c["secondsOfStoragePerComplaint"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}; total {c["storageMsPerComplaint"]} ms → ceiling **{c["ceilingComplaintsPerSecond"]} complaints/s** ({c["ceilingWithoutBenchPolling"]}/s without the bench's own {c["pollsPerComplaint"]} polls per complaint).");
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"end-to-end / storage ceiling: {((double)c["achievedOverCeiling"]!).ToString("0.00", CultureInfo.InvariantCulture)}");
+            sb.AppendLine();
+        }
+
+        if (r["intake"] is JsonObject intake)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"**Intake**: POST /api/complaints {intake["intake"]!["perSecond"]}/s (p50 {intake["intake"]!["latency"]!["p50"]} ms, p99 {intake["intake"]!["latency"]!["p99"]} ms, {intake["intake"]!["ok"]}/{intake["intake"]!["requests"]} created) vs bare endpoint with one table insert {intake["bare"]!["perSecond"]}/s (p50 {intake["bare"]!["latency"]!["p50"]} ms, p99 {intake["bare"]!["latency"]!["p99"]} ms): intake / bare = **{intake["ratio"]}**.");
+            sb.AppendLine();
+        }
+
+        if (r["halfRate"] is JsonObject half)
+        {
+            var filing = half["apiLatencyMs"]!["POST /complaints"];
+            sb.AppendLine(CultureInfo.InvariantCulture, $"**Half of the maximum rate** ({half["ratePerSecond"]} complaints/s offered, {half["achievedPerSecond"]}/s achieved, {half["completed"]} completed): POST /api/complaints p50 {filing?["p50"]} ms, p95 {filing?["p95"]} ms, **p99 {filing?["p99"]} ms**; filing → disclosure p50 {half["filingToDisclosureMs"]!["p50"]} ms, p99 {half["filingToDisclosureMs"]!["p99"]} ms.");
+            sb.AppendLine();
+        }
+
+        if (r["feed"] is JsonArray feed)
+        {
+            sb.AppendLine("**Public feed** (GET /api/public/disclosures, 50 per page, sequential requests):");
+            sb.AppendLine();
+            sb.AppendLine("| published disclosures | query | p50 ms | p95 ms | max ms | items |");
+            sb.AppendLine("|---|---|---|---|---|---|");
+            foreach (var row in feed)
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {row!["stored"]} | {row["query"]} | {row["latency"]!["p50"]} | {row["latency"]!["p95"]} | {row["latency"]!["max"]} | {row["itemsOnPage"]} |");
+            }
+
+            sb.AppendLine();
+        }
+
+        return sb.ToString();
+    }
+}
+
+/// <summary>Replaces the text between <c>&lt;!-- bench:NAME --&gt;</c> and <c>&lt;!-- /bench:NAME --&gt;</c> in a markdown file (appends the section when missing).</summary>
+public static class DocSections
+{
+    public static void Replace(string path, string name, string content)
+    {
+        var open = $"<!-- bench:{name} -->";
+        var close = $"<!-- /bench:{name} -->";
+        var text = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+        var start = text.IndexOf(open, StringComparison.Ordinal);
+        var end = text.IndexOf(close, StringComparison.Ordinal);
+        var block = open + "\n" + content.TrimEnd() + "\n" + close;
+        text = start >= 0 && end > start
+            ? text[..start] + block + text[(end + close.Length)..]
+            : text.TrimEnd() + "\n\n" + block + "\n";
+        File.WriteAllText(path, text);
+    }
+}

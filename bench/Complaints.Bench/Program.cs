@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Complaints.Bench;
+
+var complaints = new Option<int>("--complaints") { Description = "Complaints to drive end to end.", DefaultValueFactory = _ => 2000 };
+var clients = new Option<int>("--clients") { Description = "Concurrent clients (also the concurrency of the ceiling probe).", DefaultValueFactory = _ => 16 };
+var rate = new Option<double>("--rate") { Description = "Start complaints at this many per second (0: as fast as the clients allow).", DefaultValueFactory = _ => 0 };
+var mix = new Option<string>("--mix") { Description = "Percent resolved/refused/withdrawn.", DefaultValueFactory = _ => "60/30/10" };
+var merchants = new Option<int>("--merchants") { Description = "Merchants to register.", DefaultValueFactory = _ => 20 };
+var venues = new Option<int>("--venues") { Description = "Venues (enrolled in advance compensation) to register.", DefaultValueFactory = _ => 5 };
+var url = new Option<string?>("--url") { Description = "Target a running local host (started with the env printed by --print-host-env) instead of starting one." };
+var storage = new Option<string?>("--storage") { Description = "Storage connection string to use instead of starting Azurite." };
+var hostPid = new Option<int?>("--host-pid") { Description = "With --url: the host's process id, for CPU and memory." };
+var output = new Option<string?>("--out") { Description = "Results folder (default bench/results)." };
+var hosts = new Option<int>("--hosts") { Description = "Local hosts sharing the one storage account.", DefaultValueFactory = _ => 1 };
+var killEvery = new Option<double>("--kill-host-every") { Description = "Reliability: SIGKILL a local host every this many seconds (±30%) and restart it (0: never).", DefaultValueFactory = _ => 0 };
+var restartStorageAfter = new Option<double>("--restart-storage-after") { Description = "Reliability: restart Azurite (on-disk) this many seconds into the load (0: never).", DefaultValueFactory = _ => 0 };
+var persist = new Option<bool>("--persist-storage") { Description = "Run Azurite on disk (--location) instead of in memory." };
+var ceiling = new Option<bool>("--ceiling") { Description = "Measure the storage ceiling, intake vs a bare endpoint and the half-rate run.", DefaultValueFactory = _ => true };
+var ceilingSeconds = new Option<double>("--ceiling-seconds") { Description = "Seconds per operation kind in the ceiling probe.", DefaultValueFactory = _ => 2 };
+var intakeRequests = new Option<int>("--intake-requests") { Description = "Requests per target in the intake-vs-bare probe.", DefaultValueFactory = _ => 1000 };
+var halfRate = new Option<int>("--half-rate-complaints") { Description = "Complaints in the run at half the achieved rate (0: skip).", DefaultValueFactory = _ => 600 };
+var feedSizes = new Option<string>("--feed-sizes") { Description = "Published disclosures to seed for the public-feed latency probe, comma-separated (empty: skip).", DefaultValueFactory = _ => "1000,10000,100000" };
+var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the last disclosure drafts after the last client finishes.", DefaultValueFactory = _ => 300 };
+var stepTimeout = new Option<double>("--step-timeout") { Description = "Seconds one API step may take, retries included.", DefaultValueFactory = _ => 60 };
+var watchers = new Option<int>("--watchers") { Description = "Concurrent pollers waiting for disclosure drafts.", DefaultValueFactory = _ => 4 };
+var maxMinutes = new Option<double>("--max-minutes") { Description = "Hard bound on the whole run.", DefaultValueFactory = _ => 60 };
+var doc = new Option<string?>("--doc") { Description = "Also write the summary into this markdown file, between <!-- bench:SECTION --> markers." };
+var docSection = new Option<string?>("--doc-section") { Description = "The section name for --doc." };
+var printEnv = new Option<bool>("--print-host-env") { Description = "Print the environment a local host needs for --url runs, and exit." };
+
+var root = new RootCommand("Complaints load generator: end-to-end throughput and latency, storage operations per complaint, the storage ceiling, intake vs a bare endpoint, public-feed latency. See docs/benchmarks.md.")
+{
+    complaints, clients, rate, mix, merchants, venues, url, storage, hostPid, output, hosts, killEvery, restartStorageAfter, persist,
+    ceiling, ceilingSeconds, intakeRequests, halfRate, feedSizes, drain, stepTimeout, watchers, maxMinutes, doc, docSection, printEnv,
+};
+
+var requests = new Option<int>("--requests") { Description = "Malformed requests to send.", DefaultValueFactory = _ => 5000 };
+var seed = new Option<int>("--seed") { Description = "Generator seed (a run is repeatable).", DefaultValueFactory = _ => 20261122 };
+var fuzz = new Command("fuzz", "Send generated malformed requests to every route; any 5xx is a finding (exit code 1).")
+{
+    requests, clients, seed, url, storage, merchants, venues, output, doc, docSection, maxMinutes,
+};
+root.Subcommands.Add(fuzz);
+
+root.SetAction((parse, ct) => Bench.RunAsync(new BenchOptions
+{
+    Complaints = parse.GetValue(complaints),
+    Clients = parse.GetValue(clients),
+    Rate = parse.GetValue(rate),
+    Mix = parse.GetValue(mix)!,
+    Merchants = parse.GetValue(merchants),
+    Venues = parse.GetValue(venues),
+    Url = parse.GetValue(url),
+    Storage = parse.GetValue(storage),
+    HostPid = parse.GetValue(hostPid),
+    Output = parse.GetValue(output),
+    Hosts = parse.GetValue(hosts),
+    KillHostEvery = parse.GetValue(killEvery),
+    RestartStorageAfter = parse.GetValue(restartStorageAfter),
+    PersistStorage = parse.GetValue(persist),
+    Ceiling = parse.GetValue(ceiling),
+    CeilingSeconds = parse.GetValue(ceilingSeconds),
+    IntakeRequests = parse.GetValue(intakeRequests),
+    HalfRateComplaints = parse.GetValue(halfRate),
+    FeedSizes = parse.GetValue(feedSizes)!,
+    DrainTimeout = parse.GetValue(drain),
+    StepTimeout = parse.GetValue(stepTimeout),
+    Watchers = parse.GetValue(watchers),
+    MaxMinutes = parse.GetValue(maxMinutes),
+    Doc = parse.GetValue(doc),
+    DocSection = parse.GetValue(docSection),
+    PrintHostEnv = parse.GetValue(printEnv),
+}, ct));
+
+fuzz.SetAction((parse, ct) => Bench.FuzzAsync(new BenchOptions
+{
+    FuzzRequests = parse.GetValue(requests),
+    Clients = parse.GetValue(clients),
+    Seed = parse.GetValue(seed),
+    Url = parse.GetValue(url),
+    Storage = parse.GetValue(storage),
+    Merchants = parse.GetValue(merchants),
+    Venues = parse.GetValue(venues),
+    Output = parse.GetValue(output),
+    Doc = parse.GetValue(doc),
+    DocSection = parse.GetValue(docSection),
+    MaxMinutes = parse.GetValue(maxMinutes),
+}, ct));
+
+return await root.Parse(args).InvokeAsync();
