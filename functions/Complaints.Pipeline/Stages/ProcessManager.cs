@@ -120,6 +120,10 @@ public sealed class ProcessManager(
     {
         var delay = timer.DueAt - now;
         delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerHop ? MaxTimerHop : delay;
+
+        // Queue delays are whole seconds (the SDKs drop the fraction). Round up: a timer that arrives early is re-armed
+        // for the remaining fraction, which would again round down to zero and spin until the deadline.
+        delay = TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
         return queues.SendAsync(names.EventsQueue, QueueMessages.Timer(id, timer.Kind, timer.DueAt), delay, cancellationToken);
     }
 }
