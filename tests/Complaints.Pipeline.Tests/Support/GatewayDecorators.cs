@@ -86,3 +86,30 @@ public sealed class GatedTableGateway(ITableGateway inner, string gatedTable) : 
 
     public Task<bool> InsertIfAbsentAsync(string table, TableRow row, CancellationToken cancellationToken) => inner.InsertIfAbsentAsync(table, row, cancellationToken);
 }
+
+/// <summary>The real queue gateway, recording every message sent (queue, body, initial delay) for a test to inspect.</summary>
+public sealed class RecordingQueueGateway(IQueueGateway inner) : IQueueGateway
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Queue, string Body, TimeSpan? Delay)> sent = new();
+
+    public IReadOnlyList<(string Queue, string Body, TimeSpan? Delay)> Sent => [.. sent];
+
+    public async Task SendAsync(string queue, string body, TimeSpan? initialVisibilityDelay, CancellationToken cancellationToken)
+    {
+        await inner.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
+        sent.Enqueue((queue, body, initialVisibilityDelay));
+    }
+
+    public Task EnsureQueueAsync(string queue, CancellationToken cancellationToken) => inner.EnsureQueueAsync(queue, cancellationToken);
+
+    public Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
+        inner.ReceiveAsync(queue, maxMessages, visibilityTimeout, cancellationToken);
+
+    public Task<bool> DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken) =>
+        inner.DeleteAsync(queue, messageId, popReceipt, cancellationToken);
+
+    public Task<string?> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
+        inner.UpdateVisibilityAsync(queue, messageId, popReceipt, visibilityTimeout, cancellationToken);
+
+    public Task<int> ApproximateCountAsync(string queue, CancellationToken cancellationToken) => inner.ApproximateCountAsync(queue, cancellationToken);
+}

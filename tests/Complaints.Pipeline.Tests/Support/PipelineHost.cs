@@ -69,9 +69,11 @@ public sealed class PipelineHost : IAsyncDisposable
         TestDeadlines deadlines,
         CancellationToken cancellationToken,
         bool workers = true,
-        string tag = "pipe")
+        string tag = "pipe",
+        string? prefix = null,
+        Action<IServiceCollection>? configure = null)
     {
-        var prefix = TestNames.Prefix(tag);
+        prefix ??= TestNames.Prefix(tag);
         var names = new StorageNames(prefix);
         var log = new TestOutputLoggerProvider(output, LogLevel.Warning);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -88,6 +90,8 @@ public sealed class PipelineHost : IAsyncDisposable
         {
             builder.Services.AddLocalPipelineWorkers();
         }
+
+        configure?.Invoke(builder.Services);
 
         var host = builder.Build();
         await host.Services.GetRequiredService<StorageProvisioner>().EnsureCreatedAsync(cancellationToken);
