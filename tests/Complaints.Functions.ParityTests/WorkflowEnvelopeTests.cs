@@ -125,6 +125,38 @@ public class WorkflowEnvelopeTests
     }
 
     [Fact]
+    public void The_orchestration_gets_events_without_the_free_text_people_wrote()
+    {
+        string[] texts = ["Used goods.", "Too little.", "Full refund.", "Names a third party."];
+        var sent = EveryEvent.Select((e, i) => JsonSerializer.Serialize(WorkflowEnvelopes.ToWorkflowEnvelope(new RecordedEvent(i + 1, e)))).ToList();
+
+        foreach (var text in texts)
+        {
+            Assert.Contains(EveryEvent, e => StorageJson.SerializeEvent(e).Contains(text, StringComparison.Ordinal));
+            Assert.DoesNotContain(sent, json => json.Contains(text, StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryEventType))]
+    public void The_reactor_reacts_to_an_event_without_its_free_text_exactly_as_to_the_event(string type)
+    {
+        var sample = EveryEvent.Single(e => e.Type == type);
+        var sent = WorkflowEnvelopes.FromEnvelope(WorkflowEnvelopes.ToWorkflowEnvelope(new RecordedEvent(3, sample))).Event;
+        foreach (var eligible in new[] { true, false })
+        {
+            var state = new WorkflowState(Id, 2, new WorkflowTimer(DeadlineKind.Resolve, T0.AddDays(8)), eligible, false);
+
+            var expected = ComplaintWorkflow.React(state, new WorkflowInput.EventRecorded(sample, 3), T0.AddDays(2));
+            var actual = ComplaintWorkflow.React(state, new WorkflowInput.EventRecorded(sent, 3), T0.AddDays(2));
+
+            Assert.Equal(expected.State, actual.State);
+            Assert.Equal(expected.Actions, actual.Actions);
+            Assert.Equal(expected.Timers, actual.Timers);
+        }
+    }
+
+    [Fact]
     public void Workflow_state_round_trips_with_and_without_a_deadline()
     {
         var armed = new WorkflowState(Id, 5, new WorkflowTimer(DeadlineKind.Mediation, T0.AddDays(45)), true, false);

@@ -28,11 +28,11 @@ public sealed class DurableWorkflowActivities(
 {
     private const int MaxSaveAttempts = 8;
 
-    /// <summary>The complaint's events after <paramref name="afterVersion"/>, in order.</summary>
+    /// <summary>The complaint's events after <paramref name="afterVersion"/>, in order, without their free text.</summary>
     public async Task<RecordedEventEnvelope[]> LoadEventsAsync(string complaintId, long afterVersion, CancellationToken cancellationToken)
     {
         var events = await complaints.GetEventsAsync(IdOf(complaintId), afterVersion, cancellationToken);
-        return events.Select(WorkflowEnvelopes.ToEnvelope).ToArray();
+        return events.Select(WorkflowEnvelopes.ToWorkflowEnvelope).ToArray();
     }
 
     /// <summary>Runs one workflow action through <see cref="WorkflowActionRunner"/> (commands, payout and disclosure messages).</summary>

@@ -75,6 +75,28 @@ public static class WorkflowEnvelopes
         return new RecordedEventEnvelope(recorded.Version, recorded.Event.Type, StorageJson.SerializeEvent(recorded.Event));
     }
 
+    /// <summary>
+    /// The envelope the orchestration gets: the event without the free text people wrote (reasons, notes, comments),
+    /// which the workflow never reads. Activity results are kept in the orchestration history and travel on the
+    /// task hub's queues, and queue messages carry ids, not content.
+    /// </summary>
+    public static RecordedEventEnvelope ToWorkflowEnvelope(RecordedEvent recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        return ToEnvelope(recorded with { Event = WithoutFreeText(recorded.Event) });
+    }
+
+    /// <summary>The event as the workflow needs it: free text blanked, everything the reactor reads kept.</summary>
+    public static ComplaintEvent WithoutFreeText(ComplaintEvent @event) => @event switch
+    {
+        ComplaintEvent.Refused e => e with { Reason = string.Empty },
+        ComplaintEvent.ResolutionProposed e => e with { Note = null },
+        ComplaintEvent.Disputed e => e with { Reason = string.Empty },
+        ComplaintEvent.Evaluated e => e with { Comment = null },
+        ComplaintEvent.DisclosureWithheld e => e with { Reason = string.Empty },
+        _ => @event,
+    };
+
     public static RecordedEvent FromEnvelope(RecordedEventEnvelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);

@@ -33,9 +33,9 @@ public sealed class FakeComplaintLog(ComplaintId id)
         }
     }
 
-    /// <summary>The LoadComplaintEvents activity.</summary>
+    /// <summary>The LoadComplaintEvents activity (free text left out, as there).</summary>
     public RecordedEventEnvelope[] Load(long afterVersion) =>
-        _events.Where(e => e.Version > afterVersion).Select(WorkflowEnvelopes.ToEnvelope).ToArray();
+        _events.Where(e => e.Version > afterVersion).Select(WorkflowEnvelopes.ToWorkflowEnvelope).ToArray();
 
     /// <summary>The RunWorkflowAction activity, with the payout and disclosure stages done at once.</summary>
     public void Run(WorkflowActionEnvelope envelope, DateTimeOffset now)
