@@ -49,8 +49,9 @@ public sealed class QueueWorker(
 
                 batch = await queues.ReceiveAsync(queue, free, _options.VisibilityTimeout, stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping. (The legacy SDK reports a cancelled call as a StorageException, not an OperationCanceledException.)
                 break;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -89,8 +90,10 @@ public sealed class QueueWorker(
             await queues.DeleteAsync(queue, message.Id, message.PopReceipt, CancellationToken.None);
             return false;
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
+            // Stopping: whatever the handler threw (a cancelled storage call is a StorageException on the legacy SDK),
+            // the message is not a failure; hand it back at once.
             await TryReturnAsync(message);
             return true;
         }
