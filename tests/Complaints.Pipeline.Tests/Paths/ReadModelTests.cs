@@ -65,6 +65,30 @@ public sealed class ReadModelTests(AzuriteFixture azurite, ITestOutputHelper out
         Assert.Empty((await readModels.QueryAsync(ReadModel.RegulatorQueue, "escalated", 10, null, ct)).Items);
     }
 
+    [Fact]
+    public async Task The_regulators_queue_lists_a_disputed_complaint_until_the_mediation_outcome_is_recorded()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, tag: "rmq");
+        var driver = host.Driver;
+        var readModels = host.Get<IReadModelStore>();
+        var id = await driver.FileAsync(TestParties.EnrolledVenue, ct);
+        await driver.WaitForStatusAsync(id, ComplaintStatus.Assigned, ct);
+        await driver.AcknowledgeAsync(id, TestParties.EnrolledVenue.Id, ct);
+        await driver.ProposeAsync(id, Remedy.Repair, null, ct);
+
+        var disputed = await driver.DisputeAsync(id, ct);
+        var row = await WaitForRowAsync(readModels, ReadModel.RegulatorQueue, "in-mediation", id, present: true, ct);
+        var item = StorageJson.Deserialize<RegulatorQueueItem>(row!.Json);
+        Assert.Equal((ComplaintStatus.InMediation, disputed.State.MediationBy, false), (item.Status, item.MediationBy, item.Untimely));
+
+        await driver.MediateAsync(id, MediationOutcome.MerchantUpheld, ct);
+        await driver.WaitForDraftAsync(id, ct);
+        await WaitForRowAsync(readModels, ReadModel.RegulatorQueue, "in-mediation", id, present: false, ct);
+        await PipelineAssert.DraftedAsync(driver.Store, host.Get<IDisclosureStore>(), id, ComplaintOutcome.Mediated, ct);
+    }
+
     internal static Task<ReadModelRow?> WaitForRowAsync(IReadModelStore readModels, ReadModel model, string partition, ComplaintId id, bool present, CancellationToken ct) =>
         WaitForRowAsync(readModels, model, partition, id.Value, present, ct);
 
