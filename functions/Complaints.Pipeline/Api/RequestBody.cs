@@ -62,11 +62,50 @@ internal static class RequestBody
                 return (null, Problems.Invalid("body", "The body must be a JSON object."));
             }
 
+            // The parser does not check that strings decode (invalid UTF-8, a lone surrogate escape); reading one later
+            // throws InvalidOperationException, a 500. Decode every name and string value once, here.
+            if (!AllTextDecodes(document.RootElement))
+            {
+                return (null, Problems.Invalid("body", "The body holds text that is not valid UTF-8 or Unicode."));
+            }
+
             return (document.RootElement.Clone(), null);
         }
         catch (JsonException e)
         {
             return (null, Problems.Invalid("body", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
+        }
+    }
+
+    private static bool AllTextDecodes(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!AllTextDecodes(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(AllTextDecodes);
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 }
