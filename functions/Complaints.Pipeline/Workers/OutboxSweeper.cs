@@ -38,6 +38,10 @@ public sealed class OutboxSweeper(IComplaintStore complaints, IOptions<QueueWork
                 Log.OutboxSwept(logger, id.Value);
             }
         }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping (the legacy SDK reports a cancelled call as a StorageException): not a failed sweep.
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.SweepFailed(logger, e);
