@@ -113,3 +113,43 @@ public sealed class RecordingQueueGateway(IQueueGateway inner) : IQueueGateway
 
     public Task<int> ApproximateCountAsync(string queue, CancellationToken cancellationToken) => inner.ApproximateCountAsync(queue, cancellationToken);
 }
+
+/// <summary>
+/// The real table gateway, except that the first query on <paramref name="heldTable"/> is held until its token is
+/// cancelled and then made for real with that cancelled token: a storage call in flight when the host stops.
+/// </summary>
+public sealed class StopInFlightTableGateway(ITableGateway inner, string heldTable) : ITableGateway
+{
+    private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int held;
+
+    public Task Reached => reached.Task;
+
+    public async Task<TablePage> QueryPartitionAsync(string table, string partitionKey, RowKeyRange? range, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        if (table == heldTable && Interlocked.Exchange(ref held, 1) == 0)
+        {
+            reached.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Now make the call as the stopping host would: with the cancelled token, so the SDK reports it its own way.
+            }
+        }
+
+        return await inner.QueryPartitionAsync(table, partitionKey, range, pageSize, continuationToken, cancellationToken);
+    }
+
+    public Task EnsureTableAsync(string table, CancellationToken cancellationToken) => inner.EnsureTableAsync(table, cancellationToken);
+
+    public Task<TableRow?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+        inner.GetAsync(table, partitionKey, rowKey, cancellationToken);
+
+    public Task<bool> InsertIfAbsentAsync(string table, TableRow row, CancellationToken cancellationToken) => inner.InsertIfAbsentAsync(table, row, cancellationToken);
+
+    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken) =>
+        inner.SubmitTransactionAsync(table, operations, cancellationToken);
+}

@@ -1,7 +1,9 @@
+using Complaints.Core;
 using Complaints.Pipeline.Tests.Support;
 using Complaints.Pipeline.Workers;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
+using Complaints.Storage.Stores;
 using Complaints.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +11,7 @@ using Xunit.Abstractions;
 
 namespace Complaints.Pipeline.Tests.Workers;
 
-/// <summary>A worker that stops hands the messages it is still working on back to the queue at once, and does not count them as failures.</summary>
+/// <summary>A stopping worker hands the messages it is still working on back to the queue at once; a stop is never logged as a failure.</summary>
 [Collection(AzuriteFixture.CollectionName)]
 public sealed class QueueWorkerShutdownTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
@@ -63,5 +65,29 @@ public sealed class QueueWorkerShutdownTests(AzuriteFixture azurite, ITestOutput
         var failures = logger.Entries.Where(e => e.EventId is MessageFailedEvent or WorkerStorageErrorEvent || e.Level >= LogLevel.Error).ToList();
         Assert.True(failures.Count == 0, $"A stop is not a failure, yet the worker logged: {string.Join(" | ", failures.Select(f => f.Message))}");
         Assert.Contains(logger.Entries, e => e.Message.Contains("1 in-flight messages returned", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Stopping_the_sweeper_in_the_middle_of_a_sweep_is_not_a_failure()
+    {
+        const int SweepFailedEvent = 1015;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "swst");
+        var tables = new StopInFlightTableGateway(host.Get<ITableGateway>(), host.Names.OutboxIndexTable);
+        var store = new ComplaintStore(tables, host.Get<IQueueGateway>(), host.Names, host.Get<ComplaintDecider>(), TimeProvider.System);
+        var logger = new CapturingLogger<OutboxSweeper>();
+        using var sweeper = new OutboxSweeper(
+            store,
+            Options.Create(new QueueWorkerOptions { SweepInterval = TimeSpan.FromMilliseconds(100) }),
+            TimeProvider.System,
+            logger);
+
+        await sweeper.StartAsync(ct);
+        await tables.Reached.WaitAsync(ct);
+        await sweeper.StopAsync(ct);
+
+        var failures = logger.Entries.Where(e => e.EventId == SweepFailedEvent || e.Level >= LogLevel.Warning).ToList();
+        Assert.True(failures.Count == 0, $"A stop is not a failed sweep, yet the sweeper logged: {string.Join(" | ", failures.Select(f => f.Message))}");
     }
 }
