@@ -25,6 +25,11 @@ param instanceMemoryMB int = 2048
 
 param tags object = {}
 
+@description('Secret for the tracking tokens of idempotent filings and for list cursors (32+ characters). Pass it at deployment from a secret store; it is never in source.')
+@secure()
+@minLength(32)
+param tokenSecret string
+
 var token = uniqueString(resourceGroup().id, baseName)
 var storageAccountName = take('st${toLower(replace(baseName, '-', ''))}${token}', 24)
 var deploymentContainerName = 'app-package'
@@ -38,16 +43,21 @@ var stageQueues = [
   'disclosures'
 ]
 var queueNames = concat(stageQueues, map(stageQueues, q => '${q}-poison'))
+// Must match Complaints.Storage.StorageNames.Tables.
 var tableNames = [
   'complaints'
+  'outboxindex'
   'workflows'
   'contacts'
   'parties'
   'payouts'
   'recoveries'
   'disclosures'
-  'merchantstats'
   'idempotency'
+  'inbox'
+  'regulatorqueue'
+  'disclosureindex'
+  'trackrecords'
 ]
 
 // Built-in role definition ids (the same GUIDs in every tenant).
@@ -200,6 +210,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Storage__QueueServiceUri', value: storage.properties.primaryEndpoints.queue }
         { name: 'Storage__ManagedIdentityClientId', value: identity.properties.clientId }
+        // Required by the API (ApiOptions.TokenSecret); the host refuses to start without it.
+        { name: 'Complaints__Api__TokenSecret', value: tokenSecret }
         // Application Insights with Entra ID authentication.
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }

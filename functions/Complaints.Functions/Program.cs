@@ -1,5 +1,7 @@
 using Complaints.Pipeline;
 using Complaints.Pipeline.Durable;
+using Complaints.Pipeline.Parties;
+using Complaints.Pipeline.Workers;
 using Complaints.Storage.AzureSdk;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,5 +16,7 @@ builder.ConfigureFunctionsWebApplication();
 builder.Services.AddAzureSdkStorageGateway(builder.Configuration);
 builder.Services.AddComplaintPipeline(builder.Configuration);
 builder.Services.AddDurableWorkflowActivities();
+builder.Services.AddSingleton<OutboxSweeper>(); // run by the SweepOutboxes timer trigger, not as a hosted service
+builder.Services.AddHostedService<ConfiguredPartiesSeeding>();
 builder.Services.AddProblemDetails();
 builder.Build().Run();

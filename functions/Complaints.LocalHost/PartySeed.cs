@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Complaints.Core;
 using Complaints.Core.Ports;
-using Complaints.Pipeline;
-using Complaints.Pipeline.Api;
+using Complaints.Pipeline.Parties;
 using Complaints.Storage;
 using Microsoft.Extensions.Options;
 
@@ -21,59 +19,6 @@ public sealed class PartySeedOptions
 
     /// <summary>Print the demo keys at start (Development only).</summary>
     public bool PrintDemoKeys { get; set; } = true;
-}
-
-/// <summary>One party as the demo file and the configuration section describe it.</summary>
-public sealed class PartyEntry
-{
-    public string Id { get; set; } = string.Empty;
-
-    public string Kind { get; set; } = string.Empty;
-
-    public string Name { get; set; } = string.Empty;
-
-    public string? CreditCode { get; set; }
-
-    public bool IdentityKnownToVenue { get; set; } = true;
-
-    public string? VenueKind { get; set; }
-
-    public AdvanceCompensationEntry? AdvanceCompensation { get; set; }
-
-    public string? ApiKey { get; set; }
-
-    public Party ToParty() => Kind switch
-    {
-        "merchant" => new Party.Merchant(new PartyId(Id), Name, CreditCode ?? throw new InvalidOperationException($"Merchant {Id} needs a creditCode."), IdentityKnownToVenue),
-        "venue" => new Party.Venue(
-            new PartyId(Id),
-            Name,
-            ApiNames.TryParse<VenueKind>(VenueKind, out var kind) ? kind : throw new InvalidOperationException($"Venue {Id} needs a venueKind ({string.Join(", ", ApiNames.All<VenueKind>())})."),
-            AdvanceCompensation?.ToEnrolment() ?? AdvanceCompensationEnrolment.None),
-        "regulator" => new Party.Regulator(new PartyId(Id), Name),
-        _ => throw new InvalidOperationException($"Party {Id} has kind '{Kind}'; expected merchant, venue or regulator."),
-    };
-}
-
-public sealed class AdvanceCompensationEntry
-{
-    public bool Enrolled { get; set; }
-
-    public MoneyEntry? CapPerComplaint { get; set; }
-
-    public List<string> Categories { get; set; } = [];
-
-    public AdvanceCompensationEnrolment ToEnrolment() => new(
-        Enrolled,
-        CapPerComplaint is null ? null : Money.Of(CapPerComplaint.Amount, CapPerComplaint.Currency),
-        Categories.Select(c => ApiNames.TryParse<Category>(c, out var category) ? category : throw new InvalidOperationException($"Unknown category '{c}'.")).ToHashSet());
-}
-
-public sealed class MoneyEntry
-{
-    public decimal Amount { get; set; }
-
-    public string Currency { get; set; } = "CNY";
 }
 
 /// <summary>Creates tables and queues, then seeds the parties registry, before the workers start.</summary>
@@ -103,16 +48,12 @@ public sealed partial class StorageStartup(
             }
         }
 
-        var entries = configuration.GetSection("Complaints:Parties").Get<List<PartyEntry>>() ?? [];
+        var entries = PartyEntry.FromConfiguration(configuration);
         var demoPath = Path.Combine(environment.ContentRootPath, seed.Value.DemoFile);
         var demo = environment.IsDevelopment() && File.Exists(demoPath)
             ? JsonSerializer.Deserialize<List<PartyEntry>>(await File.ReadAllTextAsync(demoPath, cancellationToken), FileJson) ?? []
             : [];
-        foreach (var entry in entries.Concat(demo))
-        {
-            var keys = string.IsNullOrEmpty(entry.ApiKey) ? Array.Empty<string>() : [TrackingTokens.Hash(entry.ApiKey)];
-            await registry.UpsertAsync(entry.ToParty(), keys, cancellationToken);
-        }
+        await PartyEntry.SeedAsync(registry, entries.Concat(demo), cancellationToken);
 
         LogSeeded(logger, entries.Count + demo.Count);
         if (demo.Count > 0 && seed.Value.PrintDemoKeys)

@@ -1,0 +1,90 @@
+using Complaints.Core;
+using Complaints.Core.Ports;
+using Complaints.Pipeline.Api;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Complaints.Pipeline.Parties;
+
+/// <summary>One party as the demo file and the configuration section describe it.</summary>
+public sealed class PartyEntry
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Kind { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string? CreditCode { get; set; }
+
+    public bool IdentityKnownToVenue { get; set; } = true;
+
+    public string? VenueKind { get; set; }
+
+    public AdvanceCompensationEntry? AdvanceCompensation { get; set; }
+
+    /// <summary>The key in clear, from a secret store (or the demo file); only its hash is stored.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The parties listed in configuration under <c>Complaints:Parties</c>.</summary>
+    public static IReadOnlyList<PartyEntry> FromConfiguration(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<List<PartyEntry>>() ?? [];
+
+    public const string Section = "Complaints:Parties";
+
+    /// <summary>Adds or replaces each party in the registry with the hash of its key.</summary>
+    public static async Task SeedAsync(IPartyRegistry registry, IEnumerable<PartyEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            var keys = string.IsNullOrEmpty(entry.ApiKey) ? Array.Empty<string>() : [TrackingTokens.Hash(entry.ApiKey)];
+            await registry.UpsertAsync(entry.ToParty(), keys, cancellationToken);
+        }
+    }
+
+    public Party ToParty() => Kind switch
+    {
+        "merchant" => new Party.Merchant(new PartyId(Id), Name, CreditCode ?? throw new InvalidOperationException($"Merchant {Id} needs a creditCode."), IdentityKnownToVenue),
+        "venue" => new Party.Venue(
+            new PartyId(Id),
+            Name,
+            ApiNames.TryParse<VenueKind>(VenueKind, out var kind) ? kind : throw new InvalidOperationException($"Venue {Id} needs a venueKind ({string.Join(", ", ApiNames.All<VenueKind>())})."),
+            AdvanceCompensation?.ToEnrolment() ?? AdvanceCompensationEnrolment.None),
+        "regulator" => new Party.Regulator(new PartyId(Id), Name),
+        _ => throw new InvalidOperationException($"Party {Id} has kind '{Kind}'; expected merchant, venue or regulator."),
+    };
+}
+
+public sealed class AdvanceCompensationEntry
+{
+    public bool Enrolled { get; set; }
+
+    public MoneyEntry? CapPerComplaint { get; set; }
+
+    public List<string> Categories { get; set; } = [];
+
+    public AdvanceCompensationEnrolment ToEnrolment() => new(
+        Enrolled,
+        CapPerComplaint is null ? null : Money.Of(CapPerComplaint.Amount, CapPerComplaint.Currency),
+        Categories.Select(c => ApiNames.TryParse<Category>(c, out var category) ? category : throw new InvalidOperationException($"Unknown category '{c}'.")).ToHashSet());
+}
+
+public sealed class MoneyEntry
+{
+    public decimal Amount { get; set; }
+
+    public string Currency { get; set; } = "CNY";
+}
+
+
+
+/// <summary>Seeds the registry from <c>Complaints:Parties</c> at start (the Azure host; the local host does it in its start-up).</summary>
+public sealed class ConfiguredPartiesSeeding(IPartyRegistry registry, IConfiguration configuration) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        PartyEntry.SeedAsync(registry, PartyEntry.FromConfiguration(configuration), cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
