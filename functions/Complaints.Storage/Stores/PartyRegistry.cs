@@ -17,6 +17,13 @@ public sealed class PartyRegistry(ITableGateway tables, StorageNames names, Time
 
     public async Task<Party?> FindAsync(PartyId id, CancellationToken cancellationToken)
     {
+        // An id that cannot be a table key was never stored; asking storage for it fails (Azurite answers 500 to a
+        // '/' in a point read, after the SDK's retries), so it is simply not found.
+        if (!CanBeRowKey(id.Value))
+        {
+            return null;
+        }
+
         var cached = _cache;
         if (cached is { } c && clock.GetUtcNow() - c.LoadedAt < CacheFor)
         {
@@ -26,6 +33,10 @@ public sealed class PartyRegistry(ITableGateway tables, StorageNames names, Time
         var row = await tables.GetAsync(names.PartiesTable, PartyPartition, id.Value, cancellationToken);
         return row is null ? null : StorageJson.Deserialize<Party>(row.GetString("Json")!);
     }
+
+    /// <summary>Table keys exclude '/', '\\', '#', '?' and control characters, and hold at most 1 KiB.</summary>
+    private static bool CanBeRowKey(string key) =>
+        key.Length is > 0 and <= 512 && !key.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
 
     public async Task<IReadOnlyList<Party>> SearchAsync(string query, int limit, CancellationToken cancellationToken)
     {
