@@ -60,6 +60,42 @@ public sealed class BadInputTests(ApiEnvironment environment, ITestOutputHelper 
         (await api.FileRawAsync(body)).ExpectProblem(HttpStatusCode.BadRequest, field);
     }
 
+    /// <summary>
+    /// Party ids that are not valid table keys (or that would break a query filter) are looked up in the registry by
+    /// point reads. Run on the ack-deadline host, whose registry cache nothing fills (no party search there), so the
+    /// reads really go to storage.
+    /// </summary>
+    [Theory]
+    [InlineData("merchantId", "a/b")]
+    [InlineData("merchantId", "a#b")]
+    [InlineData("merchantId", "a?b")]
+    [InlineData("merchantId", "a\\b")]
+    [InlineData("merchantId", "a'b")]
+    [InlineData("merchantId", "' or PartitionKey ne '")]
+    [InlineData("merchantId", "%2F..%2F")]
+    [InlineData("venueId", "a/b")]
+    [InlineData("venueId", "a#b?c")]
+    [InlineData("venueId", "x' or '1' eq '1")]
+    public async Task Party_ids_that_are_not_table_keys_are_a_400_naming_the_field(string field, string value)
+    {
+        var api = await ApiAsync(ApiEnvironment.AckDeadlineHost);
+        var filing = ComplaintsApi.Filing(merchant: Alpha, venue: Mall);
+        filing[field] = value;
+        (await api.FileRawAsync(filing)).ExpectProblem(HttpStatusCode.BadRequest, field);
+        var stats = await api.Http.GetAsync($"api/public/merchants/{Uri.EscapeDataString(value)}/stats");
+        stats.ExpectProblem(HttpStatusCode.NotFound);
+        var feed = await api.Http.GetAsync($"api/public/disclosures?{field}={Uri.EscapeDataString(value)}");
+        Assert.True(feed.Code is 200 or 400, $"the public feed filtered by {field}={value} answered {feed.Code}: {feed.Body}");
+        if (feed.Code == 200)
+        {
+            Assert.Empty(feed.Json().GetProperty("items").EnumerateArray());
+        }
+        else
+        {
+            feed.ExpectProblem(HttpStatusCode.BadRequest, field);
+        }
+    }
+
     [Fact]
     public async Task A_filing_without_any_field_names_every_required_one()
     {
