@@ -281,7 +281,13 @@ public static class Bench
         }
 
         var keys = parties.Merchants.Take(2).Concat(parties.Venues.Take(2)).Append(parties.Regulator).Select(BenchParties.KeyOf).ToList();
-        var fuzz = new Fuzz(api.First, o.Seed);
+        // Headers go out as Latin-1 bytes, so that the fuzzer can send any byte the server must cope with.
+        using var raw = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1 })
+        {
+            BaseAddress = env.HostUris[0],
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var fuzz = new Fuzz(raw, o.Seed);
         FuzzResult result = null!;
         await AnsiConsole.Progress().StartAsync(async ctx =>
         {

@@ -53,7 +53,15 @@ public sealed class Fuzz(HttpClient client, int seed)
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or FormatException)
                 {
-                    status = e is InvalidOperationException or FormatException ? -1 : 0; // -1: the client refused to send it
+                    // -1: the client refused to send it (no request reached the server); 0: the server dropped it.
+                    status = e is InvalidOperationException or FormatException || (e is HttpRequestException && e.InnerException is null) ? -1 : 0;
+                    if (status == -1 && errors.Count < 100)
+                    {
+                        lock (statuses)
+                        {
+                            errors.Add($"(not sent: {e.Message}) {plan}");
+                        }
+                    }
                 }
 
                 lock (statuses)
@@ -90,7 +98,7 @@ public sealed class Fuzz(HttpClient client, int seed)
             var request = new HttpRequestMessage(new HttpMethod(Method), new Uri(Path, UriKind.Relative));
             foreach (var (name, value) in Headers)
             {
-                request.Headers.TryAddWithoutValidation(name, value);
+                request.Headers.TryAddWithoutValidation(name, HeaderSafe(value));
             }
 
             if (Body is not null)
@@ -104,6 +112,13 @@ public sealed class Fuzz(HttpClient client, int seed)
 
             return request;
         }
+
+        /// <summary>
+        /// What can travel in a header at all: no CR, LF or NUL (they would end the header), and one byte per character
+        /// (the client sends headers as Latin-1). Everything else is left for the server to judge.
+        /// </summary>
+        private static string HeaderSafe(string value) =>
+            new([.. value.Select(c => c is '\r' or '\n' or '\0' ? '?' : c > '\u00ff' ? (char)(0x80 + (c % 0x80)) : c)]);
 
         public override string ToString() => $"{Method} /{Truncate(Path, 120)} [{string.Join("; ", Headers.Select(h => h.Name + ": " + Truncate(h.Value, 40)))}] {ContentType} {Description}";
     }
@@ -215,5 +230,11 @@ public sealed class Fuzz(HttpClient client, int seed)
 
     private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
 
-    private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n] + "…";
+    private static string Truncate(string s, int n) => Printable(s.Length <= n ? s : s[..n] + "…");
+
+    /// <summary>Control characters and lone surrogates as \uXXXX, so that a finding can be written to a UTF-8 file.</summary>
+    private static string Printable(string s) =>
+        string.Concat(s.Select(c => char.IsControl(c) || char.IsSurrogate(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'
+            ? $"\\u{(int)c:X4}"
+            : c.ToString()));
 }
