@@ -165,12 +165,12 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         ValidateText(c.Note, "note", required: false);
         if (c.Remedy is Remedy.Refund or Remedy.Compensation && c.Amount is null)
         {
-            throw ComplaintRuleViolation.Invalid("A refund or compensation needs an amount.");
+            throw ComplaintRuleViolation.Invalid("A refund or compensation needs an amount.", "amount");
         }
 
         if (c.Amount is { } amount && amount.Currency != state.Claim.Currency)
         {
-            throw ComplaintRuleViolation.Invalid($"The amount must be in the claim's currency, {state.Claim.Currency}.");
+            throw ComplaintRuleViolation.Invalid($"The amount must be in the claim's currency, {state.Claim.Currency}.", "amount.currency");
         }
 
         if (state.Status == ComplaintStatus.ResolutionProposed && state.Resolution is { } existing
@@ -253,7 +253,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         {
             if (c.Outcome != MediationOutcome.ConsumerUpheld)
             {
-                throw ComplaintRuleViolation.Invalid("Advance compensation can only be ordered when the consumer's complaint is upheld.");
+                throw ComplaintRuleViolation.Invalid("Advance compensation can only be ordered when the consumer's complaint is upheld.", "orderAdvanceCompensation");
             }
 
             if (!AdvanceCompensationTerms.For(state).Eligible)
@@ -408,7 +408,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
     {
         if (c.Rating is < 1 or > 5)
         {
-            throw ComplaintRuleViolation.Invalid("The rating must be between 1 and 5.");
+            throw ComplaintRuleViolation.Invalid("The rating must be between 1 and 5.", "rating");
         }
 
         ValidateText(c.Comment, "comment", required: false);
@@ -468,12 +468,12 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
     {
         if (required && string.IsNullOrWhiteSpace(text))
         {
-            throw ComplaintRuleViolation.Invalid($"A {field} is required.");
+            throw ComplaintRuleViolation.Invalid($"A {field} is required.", field);
         }
 
         if (text is not null && text.Length > MaxTextLength)
         {
-            throw ComplaintRuleViolation.Invalid($"The {field} must be at most {MaxTextLength} characters.");
+            throw ComplaintRuleViolation.Invalid($"The {field} must be at most {MaxTextLength} characters.", field);
         }
     }
 

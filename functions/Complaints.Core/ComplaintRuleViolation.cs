@@ -19,6 +19,15 @@ public sealed class ComplaintRuleViolation : Exception
 {
     public ComplaintRuleViolation(ViolationKind kind, string message) : base(message) => Kind = kind;
 
+    /// <param name="kind">Why the command is refused.</param>
+    /// <param name="message">A message safe to show to the caller.</param>
+    /// <param name="field">For <see cref="ViolationKind.Invalid"/>: the part of the command at fault, named as the API names it.</param>
+    public ComplaintRuleViolation(ViolationKind kind, string message, string? field) : base(message)
+    {
+        Kind = kind;
+        Field = field;
+    }
+
     public ComplaintRuleViolation() : this(ViolationKind.Conflict, "The command is not allowed.") { }
 
     public ComplaintRuleViolation(string message) : this(ViolationKind.Conflict, message) { }
@@ -28,9 +37,12 @@ public sealed class ComplaintRuleViolation : Exception
 
     public ViolationKind Kind { get; }
 
+    /// <summary>The offending part of the command (e.g. <c>amount</c>), when the violation is about one.</summary>
+    public string? Field { get; }
+
     internal static ComplaintRuleViolation Forbidden(string message) => new(ViolationKind.Forbidden, message);
 
     internal static ComplaintRuleViolation Conflict(string message) => new(ViolationKind.Conflict, message);
 
-    internal static ComplaintRuleViolation Invalid(string message) => new(ViolationKind.Invalid, message);
+    internal static ComplaintRuleViolation Invalid(string message, string? field = null) => new(ViolationKind.Invalid, message, field);
 }

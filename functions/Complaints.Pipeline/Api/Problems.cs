@@ -38,7 +38,7 @@ internal static class Problems
     public static IResult FromViolation(ComplaintRuleViolation violation) => violation.Kind switch
     {
         ViolationKind.Forbidden => Forbidden(violation.Message),
-        ViolationKind.Invalid => Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [violation.Message] }, title: "The request is not valid."),
+        ViolationKind.Invalid => Results.ValidationProblem(new Dictionary<string, string[]> { [violation.Field ?? "body"] = [violation.Message] }, title: "The request is not valid."),
         _ => Conflict(violation.Message),
     };
 }
