@@ -110,6 +110,40 @@ public sealed class BadInputTests(ApiEnvironment environment, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Rules_that_need_the_complaint_still_name_the_offending_field()
+    {
+        var api = await ApiAsync();
+        var c = await api.AcknowledgedAsync(ComplaintsApi.Filing(merchant: Beta, amount: 300m), firstResponder: Beta);
+        (await api.Http.PostAsync($"{c.Path}/resolution", api.Operator(Beta), new { remedy = "refund" })).ExpectProblem(HttpStatusCode.BadRequest, "amount");
+        (await api.Http.PostAsync($"{c.Path}/resolution", api.Operator(Beta), new { remedy = "compensation", amount = new { amount = 10m, currency = "USD" } }))
+            .ExpectProblem(HttpStatusCode.BadRequest, "amount.currency");
+        (await api.Http.PostAsync($"{c.Path}/resolution", api.Operator(Beta), new { remedy = "bogus" })).ExpectProblem(HttpStatusCode.BadRequest, "remedy");
+        (await api.Http.PostAsync($"{c.Path}/resolution", api.Operator(Beta), new { remedy = "repair", note = new string('n', 2_001) })).ExpectProblem(HttpStatusCode.BadRequest, "note");
+        (await api.Http.PostAsync($"{c.Path}/refusal", api.Operator(Beta), new { reason = " " })).ExpectProblem(HttpStatusCode.BadRequest, "reason");
+        (await api.RefuseAsync(c, Beta)).Expect(HttpStatusCode.OK);
+        await api.WaitForStatusAsync(c, "escalated");
+        (await api.MediateAsync(c, "merchant-upheld", orderAdvanceCompensation: true)).ExpectProblem(HttpStatusCode.BadRequest, "orderAdvanceCompensation");
+        (await api.MediateAsync(c, "bogus")).ExpectProblem(HttpStatusCode.BadRequest, "outcome");
+        (await api.Http.PostAsync($"{c.Path}/mediation-outcome", api.Regulator, new { outcome = "consumer-upheld", orderAdvanceCompensation = "yes" }))
+            .ExpectProblem(HttpStatusCode.BadRequest, "orderAdvanceCompensation");
+        Views.Equal("escalated", await api.ViewAsync(c), "status");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    [InlineData(-1)]
+    public async Task A_rating_outside_1_to_5_is_a_400_naming_rating(int rating)
+    {
+        var api = await ApiAsync();
+        var c = await api.ClosedAsync(ComplaintsApi.Filing(merchant: Gamma), Gamma);
+        (await api.EvaluateAsync(c, rating)).ExpectProblem(HttpStatusCode.BadRequest, "rating");
+        (await api.Http.PostAsync($"{c.Path}/evaluation", c.Consumer, "{\"rating\":1e400}")).ExpectProblem(HttpStatusCode.BadRequest, "rating");
+        (await api.Http.PostAsync($"{c.Path}/evaluation", c.Consumer, "{\"rating\":4.5}")).ExpectProblem(HttpStatusCode.BadRequest, "rating");
+        (await api.Http.PostAsync($"{c.Path}/evaluation", c.Consumer, new { rating = 4, comment = new string('c', 2_001) })).ExpectProblem(HttpStatusCode.BadRequest, "comment");
+    }
+
+    [Fact]
     public async Task A_description_of_32000_characters_is_accepted_and_32001_is_refused()
     {
         var api = await ApiAsync();
