@@ -135,6 +135,17 @@ internal static class ComplaintViews
         Regulator,
     }
 
+    /// <summary>
+    /// The timeline shows a reader the events of what the view shows them: the recovery claim is between venue and
+    /// merchant (not the consumer's), and the disclosure review (draft, withholding) is the regulator's.
+    /// </summary>
+    private static bool Shows(Audience audience, ComplaintEvent e) => e switch
+    {
+        ComplaintEvent.RecoveryClaimOpened or ComplaintEvent.RecoveryClaimSettled => audience != Audience.Consumer,
+        ComplaintEvent.DisclosureDrafted or ComplaintEvent.DisclosureWithheld => audience == Audience.Regulator,
+        _ => true,
+    };
+
     public static ComplaintView Of(Complaint c, IReadOnlyList<RecordedEvent> events, Audience audience, ComplaintContent? content, ConsumerContact? contact)
     {
         var seesInternals = audience != Audience.Consumer;
@@ -163,7 +174,7 @@ internal static class ComplaintViews
             c.ClosedAt,
             c.Evaluation is { } ev ? new EvaluationView(ev.Rating, ev.Comment, ev.At) : null,
             audience == Audience.Regulator && c.DisclosureId is { } d ? new DisclosureRef(d, ApiNames.Disclosure(c.Disclosure)) : null,
-            [.. events.Select(x => new TimelineEntry(x.Event.Type, x.Event.At))],
+            [.. events.Where(x => Shows(audience, x.Event)).Select(x => new TimelineEntry(x.Event.Type, x.Event.At))],
             content is null ? null : new DetailsView(
                 content.Description,
                 content.OrderReference,
