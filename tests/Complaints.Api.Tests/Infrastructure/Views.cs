@@ -45,6 +45,15 @@ public static class Views
         }
     }
 
+    public static void StatusIsOneOf(JsonElement view, params string[] statuses)
+    {
+        var status = ComplaintsApi.Status(view);
+        if (!statuses.Contains(status))
+        {
+            throw new Xunit.Sdk.XunitException($"Expected status to be one of [{string.Join(", ", statuses)}], saw '{status}'; timeline [{string.Join(", ", Timeline(view))}]");
+        }
+    }
+
     public static decimal Amount(JsonElement view, params string[] path)
     {
         foreach (var p in path)
