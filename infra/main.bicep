@@ -58,6 +58,7 @@ var tableNames = [
   'regulatorqueue'
   'disclosureindex'
   'trackrecords'
+  'timers'
 ]
 
 // Built-in role definition ids (the same GUIDs in every tenant).

@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(1015, LogLevel.Warning, "Outbox sweep failed")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1016, LogLevel.Warning, "Timer pump failed; it tries again at the next tick")]
+    public static partial void TimerPumpFailed(ILogger logger, Exception exception);
 }

@@ -32,6 +32,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddComplaintStores(names);
         services.AddSingleton<Projector>();
         services.AddSingleton<WorkflowActionRunner>();
+        services.AddSingleton<DeadlineTimers>();
         services.AddSingleton<ProcessManager>();
         services.AddSingleton<PayoutHandler>();
         services.AddSingleton<DisclosureDraftHandler>();
@@ -48,6 +49,7 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddLocalPipelineWorkers(this IServiceCollection services)
     {
         services.AddHostedService<OutboxSweeper>();
+        services.AddHostedService<TimerPump>();
         foreach (var pick in new Func<StorageNames, string>[] { n => n.IntakeQueue, n => n.EventsQueue, n => n.PayoutsQueue, n => n.DisclosuresQueue })
         {
             services.AddSingleton<IHostedService>(sp =>

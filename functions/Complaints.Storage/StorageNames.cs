@@ -35,6 +35,7 @@ public sealed class StorageNames
         RegulatorQueueTable = Table("regulatorqueue");
         DisclosureIndexTable = Table("disclosureindex");
         TrackRecordsTable = Table("trackrecords");
+        TimersTable = Table("timers");
     }
 
     public string Prefix { get; }
@@ -75,10 +76,13 @@ public sealed class StorageNames
 
     public string TrackRecordsTable { get; }
 
+    /// <summary>The local runtime's far deadlines, until they come close enough to be delayed messages (see TimerPump).</summary>
+    public string TimersTable { get; }
+
     public IReadOnlyList<string> Tables =>
     [
         ComplaintsTable, OutboxIndexTable, WorkflowsTable, ContactsTable, PartiesTable, PayoutsTable, RecoveriesTable,
-        DisclosuresTable, IdempotencyTable, InboxTable, RegulatorQueueTable, DisclosureIndexTable, TrackRecordsTable,
+        DisclosuresTable, IdempotencyTable, InboxTable, RegulatorQueueTable, DisclosureIndexTable, TrackRecordsTable, TimersTable,
     ];
 
     /// <summary>Where messages that failed five times go, with the reason.</summary>

@@ -19,8 +19,7 @@ public sealed class ProcessManager(
     IWorkflowStore workflows,
     WorkflowActionRunner actions,
     Projector projector,
-    IQueueGateway queues,
-    StorageNames names,
+    DeadlineTimers timers,
     TimeProvider clock,
     ILogger<ProcessManager> logger)
 {
@@ -77,7 +76,7 @@ public sealed class ProcessManager(
                 Log.Reacted(logger, id.Value, inputs.Count, toRun.Count, toArm.Count);
                 foreach (var timerToArm in toArm)
                 {
-                    await ArmAsync(id, timerToArm, now, cancellationToken);
+                    await timers.ArmAsync(id, timerToArm, now, cancellationToken);
                 }
 
                 foreach (var action in toRun)
@@ -107,6 +106,11 @@ public sealed class ProcessManager(
                 : await projector.ProjectAsync(stored.State, record?.ProjectedRows ?? new Dictionary<string, string>(), cancellationToken);
             if (await workflows.TrySaveAsync(new WorkflowRecord(state, projected, record?.ETag), cancellationToken))
             {
+                if (record?.State.Deadline is { } previous && previous != state.Deadline)
+                {
+                    await timers.DisarmAsync(id, previous, clock.GetUtcNow(), cancellationToken);
+                }
+
                 return;
             }
 
@@ -114,16 +118,5 @@ public sealed class ProcessManager(
         }
 
         throw new InvalidOperationException($"The workflow row of {id} kept moving; the message will be retried.");
-    }
-
-    private Task ArmAsync(ComplaintId id, WorkflowTimer timer, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var delay = timer.DueAt - now;
-        delay = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerHop ? MaxTimerHop : delay;
-
-        // Queue delays are whole seconds (the SDKs drop the fraction). Round up: a timer that arrives early is re-armed
-        // for the remaining fraction, which would again round down to zero and spin until the deadline.
-        delay = TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
-        return queues.SendAsync(names.EventsQueue, QueueMessages.Timer(id, timer.Kind, timer.DueAt), delay, cancellationToken);
     }
 }
