@@ -16,5 +16,14 @@ echo "==> dotnet restore"
 dotnet restore Complaints.Local.slnf --verbosity quiet
 
 echo "==> dotnet test"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
 dotnet test Complaints.Local.slnf --no-restore --configuration Release \
-  --logger "console;verbosity=normal" "$@"
+  --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line over all test projects.
+passed=$(awk '/^[[:space:]]+Passed:[[:space:]]+[0-9]+$/ {s += $2} END {print s + 0}' "$log")
+failed=$(awk '/^[[:space:]]+Failed:[[:space:]]+[0-9]+$/ {s += $2} END {print s + 0}' "$log")
+echo "tests: ${passed} passed, ${failed} failed"
+exit "$status"

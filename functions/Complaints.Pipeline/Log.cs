@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Debug, "Workflow of {ComplaintId} reacted to {Count} inputs; {Actions} actions, {Timers} timers")]
     public static partial void Reacted(ILogger logger, string complaintId, int count, int actions, int timers);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Workflow command {Command} on {ComplaintId} was refused: {Kind}")]
+    [LoggerMessage(1003, LogLevel.Debug, "Workflow command {Command} on {ComplaintId} was refused: {Kind} (a repeated reaction, or the complaint moved on)")]
     public static partial void WorkflowCommandRefused(ILogger logger, string command, string complaintId, string kind);
 
     [LoggerMessage(1004, LogLevel.Debug, "Workflow row of {ComplaintId} moved under us; retrying (attempt {Attempt})")]
