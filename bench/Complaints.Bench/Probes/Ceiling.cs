@@ -14,7 +14,13 @@ public sealed class Ceiling(ITableGateway tables, IQueueGateway queues, int conc
     private static readonly string Payload1K = new('p', 1000);
     private static readonly string Payload2K = new('s', 2000);
 
-    public async Task<List<OpRate>> MeasureAsync(int queueDepth, Action<string> progress, CancellationToken ct)
+    /// <param name="queueDepth">The queue depth to measure queue operations at.</param>
+    /// <param name="complaintsTable">The pipeline's complaints table.</param>
+    /// <param name="complaintIds">Complaints the run filed: point reads and event queries go to their partitions, so that
+    /// they scan a table as large as the pipeline's (Azurite filters a query by scanning the whole table).</param>
+    /// <param name="progress">Where to say what is being measured.</param>
+    /// <param name="ct">Cancels the probe.</param>
+    public async Task<List<OpRate>> MeasureAsync(int queueDepth, string complaintsTable, IReadOnlyList<string> complaintIds, Action<string> progress, CancellationToken ct)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var table = "ceil" + run;
@@ -39,6 +45,14 @@ public sealed class Ceiling(ITableGateway tables, IQueueGateway queues, int conc
         progress("table.query");
         results.Add(await TimeAsync("table.query", "one partition, 8 rows of 1 KB (a complaint's events)", async i =>
             await tables.QueryPartitionAsync(table, $"p{i % readPartitions}", new RowKeyRange("event-", "event-~"), 1000, null, ct), ct));
+        if (complaintIds.Count > 0)
+        {
+            progress("table.get and table.query on the pipeline's complaints table");
+            results.Add(await TimeAsync("table.get@complaints", $"point read of a complaint's state row ({complaintIds.Count} complaints stored)", async i =>
+                await tables.GetAsync(complaintsTable, complaintIds[Math.Abs(i) % complaintIds.Count], "state", ct), ct));
+            results.Add(await TimeAsync("table.query@complaints", $"a complaint's event rows ({complaintIds.Count} complaints stored)", async i =>
+                await tables.QueryPartitionAsync(complaintsTable, complaintIds[Math.Abs(i) % complaintIds.Count], new RowKeyRange("event-", "event-~"), 1000, null, ct), ct));
+        }
         progress("table.insert");
         results.Add(await TimeAsync("table.insert", "insert-if-absent, 1 KB, new partition", async i =>
             await tables.InsertIfAbsentAsync(table, Row($"i{run}{i}", "r", Payload1K), ct), ct));
