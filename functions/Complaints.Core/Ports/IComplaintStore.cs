@@ -2,8 +2,11 @@ using Complaints.Core.Disclosure;
 
 namespace Complaints.Core.Ports;
 
-/// <summary>A complaint as stored: its state, plus the hash of the consumer's tracking token.</summary>
-public sealed record StoredComplaint(Complaint State, string TrackingTokenHash);
+/// <summary>
+/// A complaint as stored: its state, the hash of the consumer's tracking token, and the state row's ETag (the
+/// version a command decided on this state may overwrite; <c>null</c> when unknown).
+/// </summary>
+public sealed record StoredComplaint(Complaint State, string TrackingTokenHash, string? ETag = null);
 
 /// <summary>An event with its position in the complaint's history (1-based).</summary>
 public sealed record RecordedEvent(long Version, ComplaintEvent Event);
@@ -33,6 +36,22 @@ public interface IComplaintStore
     /// <exception cref="ComplaintRuleViolation">The rules refuse the command.</exception>
     /// <exception cref="ComplaintNotFoundException">No such complaint.</exception>
     Task<CommandOutcome> ExecuteAsync(ComplaintId id, ComplaintCommand command, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Decides <paramref name="command"/> on <paramref name="known"/>, state the caller has just read, which saves a
+    /// read; when the stored state has moved on since (its ETag no longer matches) it decides again on fresh state.
+    /// </summary>
+    /// <exception cref="ComplaintRuleViolation">The rules refuse the command.</exception>
+    /// <exception cref="ComplaintNotFoundException">No such complaint.</exception>
+    Task<CommandOutcome> ExecuteAsync(StoredComplaint known, ComplaintCommand command, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A command the workflow runs for itself. Stored like any other, but without a nudge to the workflow: the caller
+    /// reads the new events in its next round, and if it dies first, its own message or replay brings it back.
+    /// </summary>
+    /// <exception cref="ComplaintRuleViolation">The rules refuse the command.</exception>
+    /// <exception cref="ComplaintNotFoundException">No such complaint.</exception>
+    Task<CommandOutcome> ExecuteForWorkflowAsync(ComplaintId id, ComplaintCommand command, CancellationToken cancellationToken);
 
     /// <summary>The events after <paramref name="afterVersion"/>, in order.</summary>
     Task<IReadOnlyList<RecordedEvent>> GetEventsAsync(ComplaintId id, long afterVersion, CancellationToken cancellationToken);

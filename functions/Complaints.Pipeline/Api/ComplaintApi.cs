@@ -273,8 +273,8 @@ public sealed partial class ComplaintApi(
 
         try
         {
-            var outcome = await complaints.ExecuteAsync(access.Complaint!.State.Id, command, ct);
-            return await ViewAsync(access with { Complaint = access.Complaint with { State = outcome.State } }, ct);
+            var outcome = await complaints.ExecuteAsync(access.Complaint!, command, ct);
+            return await ViewAsync(access with { Complaint = access.Complaint! with { State = outcome.State } }, ct);
         }
         catch (ComplaintRuleViolation e)
         {

@@ -21,7 +21,7 @@ public sealed class WorkflowActionRunner(IComplaintStore complaints, IQueueGatew
             case WorkflowAction.Execute execute:
                 try
                 {
-                    await complaints.ExecuteAsync(id, execute.Command, cancellationToken);
+                    await complaints.ExecuteForWorkflowAsync(id, execute.Command, cancellationToken);
                 }
                 catch (ComplaintRuleViolation e)
                 {

@@ -32,7 +32,7 @@ public sealed class QueueWorker(
     {
         Log.WorkerStarted(logger, queue);
         using var slots = new SemaphoreSlim(_options.MaxParallelism);
-        var inFlight = new List<Task<bool>>();
+        var inFlight = new List<Task<int>>();
         var idle = _options.MinIdleDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -70,37 +70,55 @@ public sealed class QueueWorker(
             }
 
             idle = _options.MinIdleDelay;
-            foreach (var message in batch)
+
+            // Identical bodies in one batch (nudges for the same complaint, mostly) are handled once; handlers are
+            // idempotent, so the copies are settled with the first.
+            foreach (var copies in batch.GroupBy(m => m.Body, StringComparer.Ordinal))
             {
                 await slots.WaitAsync(CancellationToken.None);
-                inFlight.Add(HandleOneAsync(message, slots, stoppingToken));
+                inFlight.Add(HandleOneAsync([.. copies], slots, stoppingToken));
             }
         }
 
         var results = await Task.WhenAll(inFlight);
-        Log.WorkerStopped(logger, queue, results.Count(returned => returned));
+        Log.WorkerStopped(logger, queue, results.Sum());
     }
 
-    /// <returns><c>true</c> when the message was handed back to the queue because the host is stopping.</returns>
-    private async Task<bool> HandleOneAsync(QueueMessage message, SemaphoreSlim slots, CancellationToken stoppingToken)
+    /// <summary>
+    /// Handles one message, or several with the same body: once, settled together. Returns how many messages were
+    /// handed back to the queue because the host is stopping.
+    /// </summary>
+    private async Task<int> HandleOneAsync(QueueMessage[] copies, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         try
         {
-            await handler(message.Body, stoppingToken);
-            await queues.DeleteAsync(queue, message.Id, message.PopReceipt, CancellationToken.None);
-            return false;
+            await handler(copies[0].Body, stoppingToken);
+            foreach (var message in copies)
+            {
+                await queues.DeleteAsync(queue, message.Id, message.PopReceipt, CancellationToken.None);
+            }
+
+            return 0;
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: whatever the handler threw (a cancelled storage call is a StorageException on the legacy SDK),
             // the message is not a failure; hand it back at once.
-            await TryReturnAsync(message);
-            return true;
+            foreach (var message in copies)
+            {
+                await TryReturnAsync(message);
+            }
+
+            return copies.Length;
         }
         catch (Exception e)
         {
-            await FailAsync(message, e);
-            return false;
+            foreach (var message in copies)
+            {
+                await FailAsync(message, e);
+            }
+
+            return 0;
         }
         finally
         {

@@ -34,7 +34,7 @@ public sealed class ComplaintStore(
     public async Task<StoredComplaint?> GetAsync(ComplaintId id, CancellationToken cancellationToken)
     {
         var row = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
-        return row is null ? null : new StoredComplaint(ReadState(row), row.GetString("TokenHash") ?? string.Empty);
+        return row is null ? null : new StoredComplaint(ReadState(row), row.GetString("TokenHash") ?? string.Empty, row.ETag);
     }
 
     public async Task<CommandOutcome> FileAsync(
@@ -48,7 +48,9 @@ public sealed class ComplaintStore(
         var id = command.Id;
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
+            // A new id is the common case, so the first attempt does not read: the state row's insert fails if the
+            // complaint exists (an idempotent retry), and the next attempt decides on what is stored.
+            var existing = attempt == 1 ? null : await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
             var state = existing is null ? Complaint.Initial : ReadState(existing);
             var events = decider.Decide(command, state);
             if (events.Count == 0)
@@ -78,14 +80,42 @@ public sealed class ComplaintStore(
         }
     }
 
-    public async Task<CommandOutcome> ExecuteAsync(ComplaintId id, ComplaintCommand command, CancellationToken cancellationToken)
+    public Task<CommandOutcome> ExecuteAsync(ComplaintId id, ComplaintCommand command, CancellationToken cancellationToken) =>
+        CommitCommandAsync(id, command, known: null, nudge: true, cancellationToken);
+
+    public Task<CommandOutcome> ExecuteAsync(StoredComplaint known, ComplaintCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return CommitCommandAsync(known.State.Id, command, known, nudge: true, cancellationToken);
+    }
+
+    public Task<CommandOutcome> ExecuteForWorkflowAsync(ComplaintId id, ComplaintCommand command, CancellationToken cancellationToken) =>
+        CommitCommandAsync(id, command, known: null, nudge: false, cancellationToken);
+
+    private async Task<CommandOutcome> CommitCommandAsync(
+        ComplaintId id,
+        ComplaintCommand command,
+        StoredComplaint? known,
+        bool nudge,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         for (var attempt = 1; ; attempt++)
         {
-            var row = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken)
-                ?? throw new ComplaintNotFoundException();
-            var state = ReadState(row);
+            Complaint state;
+            string tokenHash;
+            string etag;
+            if (attempt == 1 && known?.ETag is { } knownETag)
+            {
+                (state, tokenHash, etag) = (known.State, known.TrackingTokenHash, knownETag);
+            }
+            else
+            {
+                var row = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken)
+                    ?? throw new ComplaintNotFoundException();
+                (state, tokenHash, etag) = (ReadState(row), row.GetString("TokenHash") ?? string.Empty, row.ETag ?? "*");
+            }
+
             var events = decider.Decide(command, state);
             if (events.Count == 0)
             {
@@ -93,8 +123,18 @@ public sealed class ComplaintStore(
             }
 
             var next = Fold(state, events);
-            List<TableOperation> operations = [new TableOperation.Replace(StateRowOf(next, row.GetString("TokenHash") ?? string.Empty), row.ETag ?? "*")];
+            List<TableOperation> operations = [new TableOperation.Replace(StateRowOf(next, tokenHash), etag)];
             operations.AddRange(EventRows(id, state.Version, events));
+            if (!nudge)
+            {
+                if (await TryCommitQuietlyAsync(operations, attempt, cancellationToken))
+                {
+                    return new CommandOutcome(next, events);
+                }
+
+                continue;
+            }
+
             var outbox = OutboxRow(id, next.Version, new OutboxMessage(names.EventsQueue, QueueMessages.Changed(id)));
             operations.Add(outbox);
             if (await TryCommitAsync(id, operations, attempt, cancellationToken) is { } marker)
@@ -209,6 +249,21 @@ public sealed class ComplaintStore(
             // Someone else wrote first: decide again on the fresh state, after a short random pause.
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), clock, cancellationToken);
             return null;
+        }
+    }
+
+    /// <summary>Commits without an outbox (nothing to send): <c>false</c> when another writer won the race.</summary>
+    private async Task<bool> TryCommitQuietlyAsync(IReadOnlyList<TableOperation> operations, int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.SubmitTransactionAsync(names.ComplaintsTable, operations, cancellationToken);
+            return true;
+        }
+        catch (StorageConflictException) when (attempt < MaxAttempts)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), clock, cancellationToken);
+            return false;
         }
     }
 

@@ -6,14 +6,17 @@ namespace Complaints.Storage.Stores;
 
 /// <summary>
 /// The parties registry: partition "party" holds one row per party, partition "key" one row per API key hash.
-/// Parties change rarely, so the list is cached briefly; key lookups are point reads.
+/// Parties and keys change rarely, so both are cached briefly (<see cref="CacheFor"/>): the party list as a whole,
+/// and each key that was found. A party missing from the cached list is still looked up in storage, so a party
+/// registered a moment ago by another process is found at once; an unknown key is never cached.
 /// </summary>
 public sealed class PartyRegistry(ITableGateway tables, StorageNames names, TimeProvider clock) : IPartyRegistry
 {
     private const string PartyPartition = "party";
     private const string KeyPartition = "key";
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-    private (DateTimeOffset LoadedAt, IReadOnlyList<Party> Parties)? _cache;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset FoundAt, KeyHolder Holder)> _keys = new(StringComparer.Ordinal);
+    private volatile Snapshot? _cache;
 
     public async Task<Party?> FindAsync(PartyId id, CancellationToken cancellationToken)
     {
@@ -24,10 +27,10 @@ public sealed class PartyRegistry(ITableGateway tables, StorageNames names, Time
             return null;
         }
 
-        var cached = _cache;
-        if (cached is { } c && clock.GetUtcNow() - c.LoadedAt < CacheFor)
+        var cached = (await AllAsync(cancellationToken)).FirstOrDefault(p => p.Id == id);
+        if (cached is not null)
         {
-            return c.Parties.FirstOrDefault(p => p.Id == id);
+            return cached;
         }
 
         var row = await tables.GetAsync(names.PartiesTable, PartyPartition, id.Value, cancellationToken);
@@ -57,16 +60,28 @@ public sealed class PartyRegistry(ITableGateway tables, StorageNames names, Time
 
         var rows = await PartitionReader.ReadAllAsync(tables, names.PartiesTable, PartyPartition, cancellationToken);
         var parties = rows.Select(r => StorageJson.Deserialize<Party>(r.GetString("Json")!)).ToList();
-        _cache = (clock.GetUtcNow(), parties);
+        _cache = new Snapshot(clock.GetUtcNow(), parties);
         return parties;
     }
 
     public async Task<KeyHolder?> FindKeyAsync(string keyHash, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
+        if (_keys.TryGetValue(keyHash, out var known) && now - known.FoundAt < CacheFor)
+        {
+            return known.Holder;
+        }
+
         var row = await tables.GetAsync(names.PartiesTable, KeyPartition, keyHash, cancellationToken);
-        return row is null
-            ? null
-            : new KeyHolder(new PartyId(row.GetString("PartyId")!), Enum.Parse<PartyRole>(row.GetString("Role")!));
+        if (row is null)
+        {
+            _keys.TryRemove(keyHash, out _);
+            return null;
+        }
+
+        var holder = new KeyHolder(new PartyId(row.GetString("PartyId")!), Enum.Parse<PartyRole>(row.GetString("Role")!));
+        _keys[keyHash] = (now, holder);
+        return holder;
     }
 
     public async Task UpsertAsync(Party party, IReadOnlyCollection<string> keyHashes, CancellationToken cancellationToken)
@@ -91,5 +106,8 @@ public sealed class PartyRegistry(ITableGateway tables, StorageNames names, Time
         }
 
         _cache = null;
+        _keys.Clear();
     }
+
+    private sealed record Snapshot(DateTimeOffset LoadedAt, IReadOnlyList<Party> Parties);
 }

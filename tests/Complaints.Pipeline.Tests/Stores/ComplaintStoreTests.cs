@@ -186,6 +186,57 @@ public sealed class ComplaintStoreTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.Equal(2, await queues.ApproximateCountAsync(host.Names.EventsQueue, ct));
     }
 
+    [Fact]
+    public async Task A_workflow_command_is_stored_without_a_nudge_or_outbox_bookkeeping()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "quiet");
+        var id = await host.Driver.FileAsync(TestParties.EnrolledVenue, ct);
+        var counts = new StorageOperationCounts();
+        var store = NewStore(host, new CountingTableGateway(host.Get<ITableGateway>(), counts), new CountingQueueGateway(host.Get<IQueueGateway>(), counts));
+
+        var assigned = await store.ExecuteForWorkflowAsync(id, new ComplaintCommand.AssignFirstResponder(Pipeline, DateTimeOffset.UtcNow), ct);
+
+        Assert.IsType<ComplaintEvent.FirstResponderAssigned>(Assert.Single(assigned.NewEvents));
+        Assert.Equal(2, (await host.Driver.Store.GetAsync(id, ct))?.State.Version);
+        Assert.Equal(["filed", "first-responder-assigned"], (await PipelineAssert.CleanHistoryAsync(host.Driver.Store, id, ct)).Select(e => e.Event.Type));
+        Assert.Equal(0, await host.Get<IQueueGateway>().ApproximateCountAsync(host.Names.EventsQueue, ct));
+        Assert.Empty(await OutboxRowsAsync(host, id, ct));
+        Assert.DoesNotContain(id, await host.Driver.Store.FindStaleOutboxesAsync(TimeSpan.Zero, ct));
+        var calls = counts.Snapshot();
+        Assert.Equal(new Dictionary<string, long> { ["table.get"] = 1, ["table.transaction.n"] = 1, ["table.transaction.rows"] = 2 }, calls);
+    }
+
+    [Fact]
+    public async Task A_command_on_state_just_read_skips_the_read_and_a_stale_read_decides_again()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "known");
+        var id = await host.Driver.FileAsync(TestParties.EnrolledVenue, ct);
+        await host.Driver.ActAsync(id, now => new ComplaintCommand.AssignFirstResponder(Pipeline, now), ct);
+        var counts = new StorageOperationCounts();
+        var store = NewStore(host, new CountingTableGateway(host.Get<ITableGateway>(), counts));
+        var venue = new Actor.Operator(TestParties.EnrolledVenue.Id);
+
+        // Fresh: decided on what the caller read, no second read.
+        var known = (await host.Driver.Store.GetAsync(id, ct))!;
+        Assert.NotNull(known.ETag);
+        var acknowledged = await store.ExecuteAsync(known, new ComplaintCommand.Acknowledge(venue, DateTimeOffset.UtcNow), ct);
+        Assert.IsType<ComplaintEvent.Acknowledged>(Assert.Single(acknowledged.NewEvents));
+        Assert.False(counts.Snapshot().ContainsKey("table.get"), "A command on state just read read it again.");
+
+        // Stale: the stored state moved on since the read (the acknowledgement above); the commit loses on the ETag,
+        // the store reads and decides again, and the history stays whole.
+        var withdrawn = await store.ExecuteAsync(known, new ComplaintCommand.Withdraw(new Actor.Consumer(id), DateTimeOffset.UtcNow), ct);
+        Assert.IsType<ComplaintEvent.Withdrawn>(Assert.Single(withdrawn.NewEvents));
+        Assert.Equal(known.State.Version + 2, withdrawn.State.Version);
+        Assert.Equal(1, counts.Snapshot()["table.get"]);
+        var events = await PipelineAssert.CleanHistoryAsync(host.Driver.Store, id, ct);
+        Assert.Equal(["acknowledged", "withdrawn"], events.TakeLast(2).Select(e => e.Event.Type));
+    }
+
     private static ComplaintStore NewStore(PipelineHost host, ITableGateway? tables = null, IQueueGateway? queues = null) =>
         new(tables ?? host.Get<ITableGateway>(), queues ?? host.Get<IQueueGateway>(), host.Names, host.Get<ComplaintDecider>(), TimeProvider.System);
 

@@ -1,0 +1,89 @@
+using Complaints.Core;
+using Complaints.Pipeline.Tests.Support;
+using Complaints.Pipeline.Workers;
+using Complaints.Storage;
+using Complaints.Storage.Gateway;
+using Complaints.Storage.Stores;
+using Complaints.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
+
+namespace Complaints.Pipeline.Tests.Workers;
+
+/// <summary>Work the pipeline can skip: identical messages in one batch, and registry reads that a cache answers.</summary>
+[Collection(AzuriteFixture.CollectionName)]
+public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Identical_messages_in_one_batch_are_handled_once_and_all_removed()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "coal");
+        var queues = host.Get<IQueueGateway>();
+        var queue = host.Names.Prefix + "-nudges";
+        await queues.EnsureQueueAsync(queue, ct);
+        var a = QueueMessages.Changed(TestNames.NewComplaintId());
+        var b = QueueMessages.Changed(TestNames.NewComplaintId());
+        foreach (var body in new[] { a, a, a, b, a, b })
+        {
+            await queues.SendAsync(queue, body, null, ct);
+        }
+
+        var handled = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var worker = new QueueWorker(
+            queue,
+            (body, _) =>
+            {
+                handled.Enqueue(body);
+                return Task.CompletedTask;
+            },
+            queues,
+            Options.Create(new QueueWorkerOptions { BatchSize = 16, MinIdleDelay = TimeSpan.FromMilliseconds(20), MaxIdleDelay = TimeSpan.FromMilliseconds(100) }),
+            TimeProvider.System,
+            host.Get<ILogger<QueueWorker>>());
+        await worker.StartAsync(ct);
+        try
+        {
+            await Eventually.Until(async () => await queues.ApproximateCountAsync(queue, ct) == 0, TimeSpan.FromSeconds(20), "the queue to drain", ct);
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+
+        // All six were in the first batch (one receive of up to 16): each distinct body ran once.
+        Assert.Equal(new[] { a, b }.Order(StringComparer.Ordinal), handled.Order(StringComparer.Ordinal));
+        Assert.Empty(await queues.ReceiveAsync(queue, 32, TimeSpan.FromSeconds(1), ct));
+    }
+
+    [Fact]
+    public async Task Party_and_key_lookups_are_answered_from_the_cache_and_a_new_party_is_still_found()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "regc");
+        var counts = new StorageOperationCounts();
+        var registry = new PartyRegistry(new CountingTableGateway(host.Get<ITableGateway>(), counts), host.Names, TimeProvider.System);
+        var keyHash = Api.TrackingTokens.Hash("coalescing-test-key");
+        await new PartyRegistry(host.Get<ITableGateway>(), host.Names, TimeProvider.System)
+            .UpsertAsync(TestParties.Merchant, [keyHash], ct);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(TestParties.Merchant.Id, (await registry.FindAsync(TestParties.Merchant.Id, ct))?.Id);
+            Assert.Equal(TestParties.Merchant.Id, (await registry.FindKeyAsync(keyHash, ct))?.Party);
+            Assert.Null(await registry.FindKeyAsync(Api.TrackingTokens.Hash("no-such-key"), ct));
+        }
+
+        var calls = counts.Snapshot();
+        Assert.Equal(1, calls.GetValueOrDefault("table.query")); // the party list, once
+        Assert.Equal(1 + 5, calls.GetValueOrDefault("table.get")); // the key once; the unknown key every time
+
+        // Registered by another process after this one cached the list: found by a point read, not hidden for 30 s.
+        var late = new Party.Merchant(new PartyId("m-registered-late"), "Registered Late Ltd", "91310000MA1LATE001");
+        await new PartyRegistry(host.Get<ITableGateway>(), host.Names, TimeProvider.System).UpsertAsync(late, [], ct);
+        Assert.Equal(late.Id, (await registry.FindAsync(late.Id, ct))?.Id);
+    }
+}
