@@ -203,7 +203,9 @@ public sealed class ListingApi(
                 break;
             }
 
-            var page = await readModels.QueryAsync(ReadModel.Disclosures, partitions[index], PageSize, continuation, context.RequestAborted);
+            // Ask for no more rows than the page still has room for, so a page never exceeds the page size and the
+            // cursor resumes exactly after the last row read.
+            var page = await readModels.QueryAsync(ReadModel.Disclosures, partitions[index], PageSize - items.Count, continuation, context.RequestAborted);
             items.AddRange(page.Items.Select(r => StorageJson.Deserialize<DisclosureRecord>(r.Json)).Where(Matches));
             continuation = page.Cursor;
             if (continuation is null)
@@ -359,7 +361,7 @@ public sealed class ListingApi(
         var items = new List<TView>();
         for (var pages = 0; pages < MaxPagesPerRequest && items.Count < PageSize; pages++)
         {
-            var page = await readModels.QueryAsync(model, partition, PageSize, continuation, context.RequestAborted);
+            var page = await readModels.QueryAsync(model, partition, PageSize - items.Count, continuation, context.RequestAborted);
             items.AddRange(page.Items.Select(read).Where(keep).Select(view));
             continuation = page.Cursor;
             if (continuation is null)

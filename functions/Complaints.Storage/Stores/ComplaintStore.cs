@@ -275,13 +275,20 @@ public sealed class ComplaintStore(
     {
         var row = ((TableOperation.Insert)outbox).Row;
         await queues.SendAsync(row.GetString("Queue")!, row.GetString("Body")!, null, cancellationToken);
+
+        // The two clean-ups are independent (the message is out), so they run side by side.
+        await Task.WhenAll(
+            DeleteIgnoringConflictAsync(names.ComplaintsTable, row.PartitionKey, row.RowKey, "*", cancellationToken),
+            marker.ETag is { } etag
+                ? DeleteIgnoringConflictAsync(names.OutboxIndexTable, marker.PartitionKey, marker.RowKey, etag, cancellationToken)
+                : Task.CompletedTask);
+    }
+
+    private async Task DeleteIgnoringConflictAsync(string table, string partitionKey, string rowKey, string etag, CancellationToken cancellationToken)
+    {
         try
         {
-            await tables.SubmitTransactionAsync(names.ComplaintsTable, [new TableOperation.Delete(row.PartitionKey, row.RowKey, "*")], cancellationToken);
-            if (marker.ETag is { } etag)
-            {
-                await tables.SubmitTransactionAsync(names.OutboxIndexTable, [new TableOperation.Delete(marker.PartitionKey, marker.RowKey, etag)], cancellationToken);
-            }
+            await tables.SubmitTransactionAsync(table, [new TableOperation.Delete(partitionKey, rowKey, etag)], cancellationToken);
         }
         catch (StorageConflictException)
         {
