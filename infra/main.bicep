@@ -59,6 +59,7 @@ var tableNames = [
   'disclosureindex'
   'trackrecords'
   'timers'
+  'intake'
 ]
 
 // Built-in role definition ids (the same GUIDs in every tenant).

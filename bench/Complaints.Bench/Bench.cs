@@ -134,6 +134,7 @@ public static class Bench
             ["polls"] = load.Polls,
             ["filingToDisclosureMs"] = JsonSerializer.SerializeToNode(LatencySummary.Of([.. load.Complaints.Where(c => c?.FilingToDisclosureMs is not null).Select(c => c.FilingToDisclosureMs!.Value)]), Json),
             ["apiLatencyMs"] = JsonSerializer.SerializeToNode(metrics.Summaries(), Json),
+            ["slowCalls"] = JsonSerializer.SerializeToNode(metrics.SlowCalls, Json),
             ["statuses"] = JsonSerializer.SerializeToNode(metrics.Statuses, Json),
             ["storageOperationsPerComplaint"] = JsonSerializer.SerializeToNode(new SortedDictionary<string, double>(opsPerComplaint, StringComparer.Ordinal), Json),
             ["hostCpuSecondsPerComplaint"] = hostCpu is { } hc ? Math.Round(hc / Math.Max(1, completed) * 1000, 2) + " ms" : null,
@@ -209,6 +210,7 @@ public static class Bench
                     ["completed"] = halfLoad.Completed,
                     ["achievedPerSecond"] = Math.Round(halfLoad.Completed / Math.Max(0.001, halfLoad.FirstFilingToLastDisclosureSeconds), 2),
                     ["apiLatencyMs"] = JsonSerializer.SerializeToNode(halfMetrics.Summaries(), Json),
+                    ["slowCalls"] = JsonSerializer.SerializeToNode(halfMetrics.SlowCalls, Json),
                     ["filingToDisclosureMs"] = JsonSerializer.SerializeToNode(LatencySummary.Of([.. halfLoad.Complaints.Where(c => c?.FilingToDisclosureMs is not null).Select(c => c.FilingToDisclosureMs!.Value)]), Json),
                 };
             }

@@ -1,5 +1,6 @@
 using Complaints.Pipeline;
 using Complaints.Pipeline.Durable;
+using Complaints.Pipeline.Stages;
 using Complaints.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -11,12 +12,15 @@ namespace Complaints.Functions;
 /// One queue trigger per pipeline queue (<see cref="StorageNames.Queues"/>, no prefix in Azure). A message that keeps
 /// failing goes to <c>&lt;queue&gt;-poison</c> after <c>maxDequeueCount</c> (host.json). Bodies carry ids only.
 /// </summary>
-public sealed class QueueFunctions(StageDispatcher stages, StorageNames names, DurableWorkflowActivities workflows, ILogger<QueueFunctions> logger)
+public sealed class QueueFunctions(StageDispatcher stages, StorageNames names, IntakeStage intake, DurableWorkflowActivities workflows, ILogger<QueueFunctions> logger)
 {
-    /// <summary>A filed complaint: start its orchestration (instance id = complaint id). An existing instance is not an error.</summary>
+    /// <summary>
+    /// Filings wait in the intake table (the doorbell names the shards): record each complaint and start its
+    /// orchestration (instance id = complaint id; an existing instance is not an error), as the shared intake stage does.
+    /// </summary>
     [Function(nameof(ComplaintIntake))]
     public Task ComplaintIntake([QueueTrigger("complaint-intake")] string message, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        ComplaintOrchestrations.EnsureStartedAsync(client, QueueMessages.Read(message).ComplaintId, logger, cancellationToken);
+        intake.HandleAsync(QueueMessages.Read(message), (id, ct) => ComplaintOrchestrations.EnsureStartedAsync(client, id.Value, logger, ct), cancellationToken);
 
     /// <summary>The complaint recorded events: nudge its orchestration, which reads them from the store by version.</summary>
     [Function(nameof(ComplaintEvents))]

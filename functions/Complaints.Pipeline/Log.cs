@@ -35,6 +35,9 @@ internal static partial class Log
     [LoggerMessage(1010, LogLevel.Information, "Outbox sweeper re-sent the outbox of {ComplaintId}")]
     public static partial void OutboxSwept(ILogger logger, string complaintId);
 
+    [LoggerMessage(1017, LogLevel.Information, "Outbox sweeper rang the intake doorbell for {Shard}: a filing there waited past the sweep age")]
+    public static partial void IntakeSwept(ILogger logger, string shard);
+
     [LoggerMessage(1011, LogLevel.Information, "Queue worker for {Queue} started")]
     public static partial void WorkerStarted(ILogger logger, string queue);
 

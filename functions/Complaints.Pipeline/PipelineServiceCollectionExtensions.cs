@@ -36,6 +36,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<ProcessManager>();
         services.AddSingleton<PayoutHandler>();
         services.AddSingleton<DisclosureDraftHandler>();
+        services.AddSingleton<IntakeStage>();
         services.AddSingleton<StageDispatcher>();
         services.AddSingleton<TrackingTokens>();
         services.AddSingleton<CallerResolver>();
@@ -71,13 +72,23 @@ public static class PipelineServiceCollectionExtensions
 }
 
 /// <summary>Routes a message from one of the pipeline's queues to its stage handler.</summary>
-public sealed class StageDispatcher(StorageNames names, ProcessManager processManager, PayoutHandler payouts, DisclosureDraftHandler disclosures)
+public sealed class StageDispatcher(StorageNames names, IntakeStage intake, ProcessManager processManager, PayoutHandler payouts, DisclosureDraftHandler disclosures)
 {
     public Task HandleAsync(string queue, string body, CancellationToken cancellationToken)
     {
         var message = QueueMessages.Read(body);
+        if (queue == names.IntakeQueue)
+        {
+            return intake.HandleAsync(message, (id, ct) => processManager.HandleAsync(new QueueMessageBody(id.Value), ct), cancellationToken);
+        }
+
+        if (message.IsIntakeDoorbell)
+        {
+            throw new FormatException("An intake doorbell belongs on the intake queue.");
+        }
+
         var id = new ComplaintId(message.ComplaintId);
-        if (queue == names.IntakeQueue || queue == names.EventsQueue)
+        if (queue == names.EventsQueue)
         {
             return processManager.HandleAsync(message, cancellationToken);
         }

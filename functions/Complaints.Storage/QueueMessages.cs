@@ -3,20 +3,38 @@ using Complaints.Core;
 
 namespace Complaints.Storage;
 
-/// <summary>What travels on the queues: ids and kinds only, never content or contact details.</summary>
-public sealed record QueueMessageBody(string ComplaintId, string? Kind = null, string? Deadline = null, DateTimeOffset? DueAt = null, string? PayoutId = null);
+/// <summary>
+/// What travels on the queues: ids and kinds only, never content or contact details. An intake doorbell names
+/// shards of the intake table instead of a complaint (its <see cref="ComplaintId"/> is empty).
+/// </summary>
+public sealed record QueueMessageBody(
+    string ComplaintId,
+    string? Kind = null,
+    string? Deadline = null,
+    DateTimeOffset? DueAt = null,
+    string? PayoutId = null,
+    IReadOnlyList<string>? Shards = null)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsIntakeDoorbell => Kind == QueueMessages.IntakeKind && Shards is { Count: > 0 };
+}
 
 public static class QueueMessages
 {
     public const string ChangedKind = "changed";
     public const string TimerKind = "timer";
+    public const string IntakeKind = "intake";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Start the workflow of one recorded (or accepted) complaint.</summary>
     public static string Intake(ComplaintId id) => Write(new QueueMessageBody(id.Value));
+
+    /// <summary>Filings wait in these shards of the intake table.</summary>
+    public static string IntakeShards(IReadOnlyList<string> shards) => Write(new QueueMessageBody(string.Empty, IntakeKind, Shards: shards));
 
     public static string Changed(ComplaintId id) => Write(new QueueMessageBody(id.Value, ChangedKind));
 
@@ -33,7 +51,9 @@ public static class QueueMessages
         try
         {
             var message = JsonSerializer.Deserialize<QueueMessageBody>(body, Json);
-            return message is { ComplaintId.Length: > 0 } ? message : throw new FormatException("The message names no complaint.");
+            return message is { ComplaintId.Length: > 0 } || message?.IsIntakeDoorbell == true
+                ? message!
+                : throw new FormatException("The message names no complaint.");
         }
         catch (JsonException e)
         {

@@ -36,6 +36,7 @@ public sealed class StorageNames
         DisclosureIndexTable = Table("disclosureindex");
         TrackRecordsTable = Table("trackrecords");
         TimersTable = Table("timers");
+        IntakeTable = Table("intake");
     }
 
     public string Prefix { get; }
@@ -79,10 +80,14 @@ public sealed class StorageNames
     /// <summary>The local runtime's far deadlines, until they come close enough to be delayed messages (see TimerPump).</summary>
     public string TimersTable { get; }
 
+    /// <summary>Filings accepted by the API and not yet turned into complaints (see IntakeStore).</summary>
+    public string IntakeTable { get; }
+
     public IReadOnlyList<string> Tables =>
     [
         ComplaintsTable, OutboxIndexTable, WorkflowsTable, ContactsTable, PartiesTable, PayoutsTable, RecoveriesTable,
         DisclosuresTable, IdempotencyTable, InboxTable, RegulatorQueueTable, DisclosureIndexTable, TrackRecordsTable, TimersTable,
+        IntakeTable,
     ];
 
     /// <summary>Where messages that failed five times go, with the reason.</summary>

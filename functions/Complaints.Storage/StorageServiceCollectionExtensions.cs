@@ -15,7 +15,10 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddComplaintStores(this IServiceCollection services, StorageNames? names = null)
     {
         services.AddSingleton(names ?? new StorageNames());
-        services.AddSingleton<IComplaintStore, ComplaintStore>();
+        services.AddSingleton<IntakeStore>();
+        services.AddSingleton<IntakeDoorbell>();
+        services.AddSingleton<ComplaintStore>();
+        services.AddSingleton<IComplaintStore>(sp => sp.GetRequiredService<ComplaintStore>());
         services.AddSingleton<IContactStore, ContactStore>();
         services.AddSingleton<IWorkflowStore, WorkflowStore>();
         services.AddSingleton<IPartyRegistry, PartyRegistry>();

@@ -25,10 +25,16 @@ public interface IComplaintStore
 {
     Task<StoredComplaint?> GetAsync(ComplaintId id, CancellationToken cancellationToken);
 
-    /// <summary>Files a new complaint. Filing the same id again is a no-op that returns the stored state.</summary>
+    /// <summary>
+    /// Files a new complaint: the rules decide at once (<see cref="ComplaintRuleViolation"/>), the filing is stored
+    /// durably, and the complaint can be read from then on; the pipeline records it and starts its workflow shortly
+    /// after. Filing an id again while its first filing waits is a no-op that answers with the first filing's state;
+    /// a repeat after that never records a second filing (callers that retry look the id up first).
+    /// </summary>
     Task<CommandOutcome> FileAsync(
         ComplaintCommand.FileComplaint command,
         ComplaintContent content,
+        ConsumerContact contact,
         string trackingTokenHash,
         CancellationToken cancellationToken);
 

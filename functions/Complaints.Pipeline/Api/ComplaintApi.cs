@@ -112,9 +112,10 @@ public sealed partial class ComplaintApi(
                 return Problems.Invalid(IdempotencyKeyHeader, "must be 1 to 128 printable characters.");
             }
 
+            var proposed = NewComplaintId();
             var claimed = await idempotency.ClaimAsync(
                 TrackingTokens.Hash("idempotency:" + key),
-                new IdempotencyRecord(BodyHash(body!.Value), NewComplaintId()),
+                new IdempotencyRecord(BodyHash(body!.Value), proposed),
                 ct);
             if (claimed.BodyHash != BodyHash(body.Value))
             {
@@ -123,6 +124,11 @@ public sealed partial class ComplaintApi(
 
             id = claimed.Complaint;
             token = tokens.DeriveFor(id);
+            if (id != proposed && await complaints.GetAsync(id, ct) is { } earlier)
+            {
+                // A retry of a filing that was stored: the same answer, with the complaint's status now.
+                return Filed(id, token, earlier.State.Status);
+            }
         }
         else
         {
@@ -130,25 +136,30 @@ public sealed partial class ComplaintApi(
             token = TrackingTokens.NewRandom();
         }
 
-        await contacts.PutAsync(id, new ConsumerContact(name!, phone, email), ct);
         var now = clock.GetUtcNow();
         var command = new ComplaintCommand.FileComplaint(id, merchant!, venue, category!.Value, claim!, consent, new Actor.Consumer(id), now);
         try
         {
-            var outcome = await complaints.FileAsync(command, new ComplaintContent(description!, orderReference, occurredOn), TrackingTokens.Hash(token), ct);
+            var outcome = await complaints.FileAsync(
+                command, new ComplaintContent(description!, orderReference, occurredOn), new ConsumerContact(name!, phone, email), TrackingTokens.Hash(token), ct);
             if (outcome.NewEvents.Count > 0)
             {
                 Log.Filed(logger, id.Value);
             }
 
-            var location = $"/api/complaints/{id.Value}";
-            return Results.Json(new FiledView(id.Value, token, ApiNames.Status(outcome.State.Status), new LinksView(location)), ApiJson.Options, statusCode: StatusCodes.Status201Created)
-                .WithLocation(location);
+            return Filed(id, token, outcome.State.Status);
         }
         catch (ComplaintRuleViolation e)
         {
             return Problems.FromViolation(e);
         }
+    }
+
+    private static IResult Filed(ComplaintId id, string token, ComplaintStatus status)
+    {
+        var location = $"/api/complaints/{id.Value}";
+        return Results.Json(new FiledView(id.Value, token, ApiNames.Status(status), new LinksView(location)), ApiJson.Options, statusCode: StatusCodes.Status201Created)
+            .WithLocation(location);
     }
 
     public async Task<IResult> GetAsync(HttpContext context, string id)

@@ -1,4 +1,5 @@
 using Complaints.Core.Ports;
+using Complaints.Storage.Stores;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,10 +7,17 @@ using Microsoft.Extensions.Options;
 namespace Complaints.Pipeline.Workers;
 
 /// <summary>
-/// Finishes outboxes that a crash left between the commit and the send: every few seconds it looks up the
-/// complaints marked in the outbox index longer ago than the sweep age and flushes them (at least once).
+/// Finishes what a crash (or a failed send) left undelivered: every few seconds it flushes the outboxes marked in
+/// the outbox index longer ago than the sweep age (at least once), and rings the intake doorbell for shards of the
+/// intake table holding a filing older than the sweep age.
 /// </summary>
-public sealed class OutboxSweeper(IComplaintStore complaints, IOptions<QueueWorkerOptions> options, TimeProvider clock, ILogger<OutboxSweeper> logger)
+public sealed class OutboxSweeper(
+    IComplaintStore complaints,
+    IntakeStore intake,
+    IntakeDoorbell doorbell,
+    IOptions<QueueWorkerOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,6 +44,12 @@ public sealed class OutboxSweeper(IComplaintStore complaints, IOptions<QueueWork
             {
                 await complaints.FlushOutboxAsync(id, cancellationToken);
                 Log.OutboxSwept(logger, id.Value);
+            }
+
+            foreach (var shard in await intake.StaleShardsAsync(options.Value.SweepAge, clock.GetUtcNow(), cancellationToken))
+            {
+                await doorbell.RingAsync(shard);
+                Log.IntakeSwept(logger, shard);
             }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Complaints.Core;
+using Complaints.Core.Disclosure;
 using Complaints.Core.Ports;
 using Complaints.Storage.Gateway;
 
@@ -14,14 +15,21 @@ public sealed record OutboxMessage(string Queue, string Body);
 /// guarded by the state row's ETag; a lost race re-reads and decides again, so no update is lost and no event is
 /// written twice. After the commit the outbox goes to its queue; a marker in the outbox index lets the sweeper
 /// finish the job if the process dies in between.
+/// Filing is different: it is one insert into the intake table (<see cref="IntakeStore"/>) and a ring of the
+/// <see cref="IntakeDoorbell"/>; the intake stage records the complaint from it (<see cref="RecordAsync"/>), and so
+/// does the first read that finds the filing still waiting, so a complaint can be read the moment it is filed.
 /// </summary>
 public sealed class ComplaintStore(
     ITableGateway tables,
     IQueueGateway queues,
     StorageNames names,
     ComplaintDecider decider,
+    IntakeDoorbell doorbell,
     TimeProvider clock) : IComplaintStore
 {
+    private readonly IntakeStore _intake = new(tables, names);
+    private readonly ContactStore _contacts = new(tables, names);
+
     private const string StateRow = "state";
     private const string ContentRow = "content";
     private const string EventPrefix = "event-";
@@ -33,51 +41,71 @@ public sealed class ComplaintStore(
 
     public async Task<StoredComplaint?> GetAsync(ComplaintId id, CancellationToken cancellationToken)
     {
-        var row = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
+        var row = await ReadStateRowAsync(id, cancellationToken);
         return row is null ? null : new StoredComplaint(ReadState(row), row.GetString("TokenHash") ?? string.Empty, row.ETag);
+    }
+
+    /// <summary>
+    /// Records the complaint of an accepted filing: the contact (unless one is stored), then the state, content and
+    /// Filed event rows in one transaction. Recording it again changes nothing, so the intake stage and a reader
+    /// may both do it.
+    /// </summary>
+    public async Task RecordAsync(AcceptedFiling filing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filing);
+        await _contacts.AddAsync(filing.Command.Id, filing.Contact, cancellationToken);
+        var events = decider.Decide(filing.Command, Complaint.Initial);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await tables.SubmitTransactionAsync(names.ComplaintsTable, FilingRows(filing.Command.Id, Fold(Complaint.Initial, events), events, filing.Content, filing.TrackingTokenHash), cancellationToken);
+        }
+        catch (StorageConflictException)
+        {
+            // Recorded already (by the intake stage or by a reader).
+        }
+    }
+
+    /// <summary>The state row; for a filing still waiting in the intake table, records it first.</summary>
+    private async Task<TableRow?> ReadStateRowAsync(ComplaintId id, CancellationToken cancellationToken)
+    {
+        var row = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
+        if (row is not null || await _intake.GetAsync(id, cancellationToken) is not { } filing)
+        {
+            return row;
+        }
+
+        await RecordAsync(filing, cancellationToken);
+        return await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
     }
 
     public async Task<CommandOutcome> FileAsync(
         ComplaintCommand.FileComplaint command,
         ComplaintContent content,
+        ConsumerContact contact,
         string trackingTokenHash,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(content);
-        var id = command.Id;
-        for (var attempt = 1; ; attempt++)
-        {
-            // A new id is the common case, so the first attempt does not read: the state row's insert fails if the
-            // complaint exists (an idempotent retry), and the next attempt decides on what is stored.
-            var existing = attempt == 1 ? null : await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
-            var state = existing is null ? Complaint.Initial : ReadState(existing);
-            var events = decider.Decide(command, state);
-            if (events.Count == 0)
-            {
-                return new CommandOutcome(state, events);
-            }
+        ArgumentNullException.ThrowIfNull(contact);
 
-            var next = Fold(state, events);
-            List<TableOperation> operations =
-            [
-                new TableOperation.Insert(StateRowOf(next, trackingTokenHash)),
-                new TableOperation.Insert(new TableRow(id.Value, ContentRow, new Dictionary<string, object?>
-                {
-                    ["Description"] = content.Description,
-                    ["OrderReference"] = content.OrderReference,
-                    ["OccurredOn"] = content.OccurredOn?.ToString("O", CultureInfo.InvariantCulture),
-                })),
-            ];
-            operations.AddRange(EventRows(id, state.Version, events));
-            var outbox = OutboxRow(id, next.Version, new OutboxMessage(names.IntakeQueue, QueueMessages.Intake(id)));
-            operations.Add(outbox);
-            if (await TryCommitAsync(id, operations, attempt, cancellationToken) is { } marker)
-            {
-                await DispatchAsync(outbox, marker, cancellationToken);
-                return new CommandOutcome(next, events);
-            }
+        // The rules decide now (a refused filing is refused to the caller); the rows are written by the intake stage.
+        var events = decider.Decide(command, Complaint.Initial);
+        var filed = Fold(Complaint.Initial, events);
+        if (events.Count > 0 && await _intake.AcceptAsync(new AcceptedFiling(command, content, contact, trackingTokenHash, clock.GetUtcNow()), cancellationToken))
+        {
+            await doorbell.RingAsync(IntakeStore.ShardOf(command.Id));
+            return new CommandOutcome(filed, events);
         }
+
+        // The same id again while its filing waits: answer from what was filed first.
+        var stored = await GetAsync(command.Id, cancellationToken);
+        return new CommandOutcome(stored?.State ?? filed, []);
     }
 
     public Task<CommandOutcome> ExecuteAsync(ComplaintId id, ComplaintCommand command, CancellationToken cancellationToken) =>
@@ -111,8 +139,7 @@ public sealed class ComplaintStore(
             }
             else
             {
-                var row = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken)
-                    ?? throw new ComplaintNotFoundException();
+                var row = await ReadStateRowAsync(id, cancellationToken) ?? throw new ComplaintNotFoundException();
                 (state, tokenHash, etag) = (ReadState(row), row.GetString("TokenHash") ?? string.Empty, row.ETag ?? "*");
             }
 
@@ -298,6 +325,22 @@ public sealed class ComplaintStore(
 
     private static Complaint Fold(Complaint state, IReadOnlyList<ComplaintEvent> events) => events.Aggregate(state, Complaint.Evolve);
 
+    private static List<TableOperation> FilingRows(ComplaintId id, Complaint filed, IReadOnlyList<ComplaintEvent> events, ComplaintContent content, string trackingTokenHash)
+    {
+        List<TableOperation> operations =
+        [
+            new TableOperation.Insert(StateRowOf(filed, trackingTokenHash)),
+            new TableOperation.Insert(new TableRow(id.Value, ContentRow, new Dictionary<string, object?>
+            {
+                ["Description"] = content.Description,
+                ["OrderReference"] = content.OrderReference,
+                ["OccurredOn"] = content.OccurredOn?.ToString("O", CultureInfo.InvariantCulture),
+            })),
+        ];
+        operations.AddRange(EventRows(id, 0, events));
+        return operations;
+    }
+
     private static Complaint ReadState(TableRow row) => StorageJson.Deserialize<Complaint>(row.GetString("Json")!);
 
     private static TableRow StateRowOf(Complaint state, string tokenHash) => new(state.Id.Value, StateRow, new Dictionary<string, object?>
@@ -323,17 +366,7 @@ public sealed class ComplaintStore(
             ["Body"] = message.Body,
         }));
 
-    private static string ShardOf(ComplaintId id)
-    {
-        // FNV-1a: stable across processes and runtimes, unlike string.GetHashCode.
-        var hash = 2166136261u;
-        foreach (var ch in id.Value)
-        {
-            hash = (hash ^ ch) * 16777619u;
-        }
-
-        return Shard((int)(hash % OutboxShards));
-    }
+    private static string ShardOf(ComplaintId id) => Shard(Shards.Of(id.Value, OutboxShards));
 
     private static string Shard(int shard) => "pending-" + shard.ToString("D2", CultureInfo.InvariantCulture);
 }

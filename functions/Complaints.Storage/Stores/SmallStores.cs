@@ -15,6 +15,13 @@ public sealed class ContactStore(ITableGateway tables, StorageNames names) : ICo
             [new TableOperation.Upsert(new TableRow(id.Value, "contact", new Dictionary<string, object?> { ["Json"] = StorageJson.Serialize(contact) }))],
             cancellationToken);
 
+    /// <summary>Stores the contact unless the complaint has one (recording a filing twice keeps the first).</summary>
+    public Task<bool> AddAsync(ComplaintId id, ConsumerContact contact, CancellationToken cancellationToken) =>
+        tables.InsertIfAbsentAsync(
+            names.ContactsTable,
+            new TableRow(id.Value, "contact", new Dictionary<string, object?> { ["Json"] = StorageJson.Serialize(contact) }),
+            cancellationToken);
+
     public async Task<ConsumerContact?> GetAsync(ComplaintId id, CancellationToken cancellationToken)
     {
         var row = await tables.GetAsync(names.ContactsTable, id.Value, "contact", cancellationToken);

@@ -1,4 +1,5 @@
 using Complaints.Core;
+using Complaints.Core.Disclosure;
 using Complaints.Core.Ports;
 using Complaints.Pipeline.Tests.Support;
 using Complaints.Storage;
@@ -122,9 +123,10 @@ public sealed class ComplaintStoreTests(AzuriteFixture azurite, ITestOutputHelpe
             id, TestParties.Merchant, TestParties.EnrolledVenue, Category.Delivery, Money.Of(99.5m, "CNY"), true, new Actor.Consumer(id), DateTimeOffset.UtcNow);
         var content = new ComplaintContent("The parcel never came.", "ORDER-1", new DateOnly(2026, 11, 1));
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => NewStore(host).FileAsync(command, content, "hash-1", ct), ct)));
+        var contact = new ConsumerContact("Li Lei", "13800000000", null);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => NewStore(host).FileAsync(command, content, contact, "hash-1", ct), ct)));
         var again = await NewStore(host).FileAsync(
-            command with { At = DateTimeOffset.UtcNow, Claim = Money.Of(1m, "CNY") }, new ComplaintContent("Changed my mind.", null, null), "hash-2", ct);
+            command with { At = DateTimeOffset.UtcNow, Claim = Money.Of(1m, "CNY") }, new ComplaintContent("Changed my mind.", null, null), contact with { Name = "Someone Else" }, "hash-2", ct);
 
         Assert.Equal(1, outcomes.Count(o => o.NewEvents.Count == 1));
         Assert.All(outcomes, o => Assert.True(o.NewEvents.Count <= 1, $"A filing recorded {o.NewEvents.Count} events."));
@@ -136,39 +138,43 @@ public sealed class ComplaintStoreTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.Equal("The parcel never came.", (await host.Driver.Store.GetContentAsync(id, ct))?.Description);
         var events = await PipelineAssert.CleanHistoryAsync(host.Driver.Store, id, ct);
         Assert.IsType<ComplaintEvent.Filed>(Assert.Single(events).Event);
+        Assert.Equal("Li Lei", (await host.Get<IContactStore>().GetAsync(id, ct))?.Name);
         var intake = await host.Get<IQueueGateway>().ApproximateCountAsync(host.Names.IntakeQueue, ct);
-        Assert.True(intake == 1, $"Expected exactly one intake message for one filing, found {intake}.");
+        Assert.True(intake == 1, $"Expected exactly one intake doorbell for one filing, found {intake}.");
     }
 
     [Fact]
-    public async Task A_commit_leaves_its_outbox_row_until_the_flush_sends_it()
+    public async Task A_filing_is_one_intake_row_and_one_doorbell_and_the_first_read_records_it()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
-        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "obox");
-        var queues = host.Get<IQueueGateway>();
-        var crashing = new CrashingQueueGateway(queues);
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "intk");
+        var counts = new StorageOperationCounts();
+        var tables = host.Get<ITableGateway>();
+        var store = NewStore(host, new CountingTableGateway(tables, counts), new CountingQueueGateway(host.Get<IQueueGateway>(), counts));
         var id = TestNames.NewComplaintId();
         var command = new ComplaintCommand.FileComplaint(
-            id, TestParties.Merchant, null, Category.GoodsQuality, Money.Of(10m, "CNY"), false, new Actor.Consumer(id), DateTimeOffset.UtcNow);
+            id, TestParties.Merchant, TestParties.EnrolledVenue, Category.Delivery, Money.Of(10m, "CNY"), false, new Actor.Consumer(id), DateTimeOffset.UtcNow);
 
-        await Assert.ThrowsAsync<IOException>(() => NewStore(host, queues: crashing).FileAsync(command, new ComplaintContent("x", null, null), "h", ct));
+        var outcome = await store.FileAsync(command, new ComplaintContent("Never arrived.", "O-9", null), new ConsumerContact("Han Meimei", null, "han@example.com"), "h", ct);
 
-        var store = host.Driver.Store;
-        Assert.Equal(ComplaintStatus.Filed, (await store.GetAsync(id, ct))?.State.Status);
-        var outbox = await OutboxRowsAsync(host, id, ct);
-        var row = Assert.Single(outbox);
-        Assert.Equal(host.Names.IntakeQueue, row.GetString("Queue"));
-        Assert.Equal(id.Value, QueueMessages.Read(row.GetString("Body")!).ComplaintId);
-        Assert.Contains(id, await store.FindStaleOutboxesAsync(TimeSpan.Zero, ct));
-        Assert.Equal(0, await queues.ApproximateCountAsync(host.Names.IntakeQueue, ct));
+        Assert.Equal(ComplaintStatus.Filed, outcome.State.Status);
+        Assert.IsType<ComplaintEvent.Filed>(Assert.Single(outcome.NewEvents));
+        Assert.Equal(new Dictionary<string, long> { ["queue.send"] = 1, ["table.insert"] = 1 }, counts.Snapshot());
+        Assert.Null(await tables.GetAsync(host.Names.ComplaintsTable, id.Value, "state", ct));
+        Assert.NotNull(await tables.GetAsync(host.Names.IntakeTable, IntakeStore.ShardOf(id), id.Value, ct));
+        var doorbell = QueueMessages.Read(Assert.Single(await host.Get<IQueueGateway>().ReceiveAsync(host.Names.IntakeQueue, 32, TimeSpan.FromSeconds(30), ct)).Body);
+        Assert.Equal([IntakeStore.ShardOf(id)], doorbell.Shards);
+        Assert.DoesNotContain(id.Value, QueueMessages.IntakeShards(doorbell.Shards!), StringComparison.Ordinal);
 
-        await store.FlushOutboxAsync(id, ct);
-
-        Assert.Empty(await OutboxRowsAsync(host, id, ct));
-        Assert.DoesNotContain(id, await store.FindStaleOutboxesAsync(TimeSpan.Zero, ct));
-        var sent = Assert.Single(await queues.ReceiveAsync(host.Names.IntakeQueue, 32, TimeSpan.FromSeconds(30), ct));
-        Assert.Equal(id.Value, QueueMessages.Read(sent.Body).ComplaintId);
+        // A reader records the waiting filing, and a second recording (the intake stage, late) changes nothing.
+        var read = await host.Driver.Store.GetAsync(id, ct);
+        Assert.Equal((ComplaintStatus.Filed, 1L, "h"), (read?.State.Status, read?.State.Version, read?.TrackingTokenHash));
+        var filing = await new IntakeStore(tables, host.Names).GetAsync(id, ct);
+        await NewStore(host).RecordAsync(filing!, ct);
+        Assert.Equal("Never arrived.", (await host.Driver.Store.GetContentAsync(id, ct))?.Description);
+        Assert.Equal("han@example.com", (await host.Get<IContactStore>().GetAsync(id, ct))?.Email);
+        Assert.IsType<ComplaintEvent.Filed>(Assert.Single(await PipelineAssert.CleanHistoryAsync(host.Driver.Store, id, ct)).Event);
     }
 
     [Fact]
@@ -237,8 +243,14 @@ public sealed class ComplaintStoreTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.Equal(["acknowledged", "withdrawn"], events.TakeLast(2).Select(e => e.Event.Type));
     }
 
-    private static ComplaintStore NewStore(PipelineHost host, ITableGateway? tables = null, IQueueGateway? queues = null) =>
-        new(tables ?? host.Get<ITableGateway>(), queues ?? host.Get<IQueueGateway>(), host.Names, host.Get<ComplaintDecider>(), TimeProvider.System);
+    internal static ComplaintStore NewStore(PipelineHost host, ITableGateway? tables = null, IQueueGateway? queues = null) =>
+        new(
+            tables ?? host.Get<ITableGateway>(),
+            queues ?? host.Get<IQueueGateway>(),
+            host.Names,
+            host.Get<ComplaintDecider>(),
+            new IntakeDoorbell(queues ?? host.Get<IQueueGateway>(), host.Names),
+            TimeProvider.System);
 
     internal static async Task<IReadOnlyList<TableRow>> OutboxRowsAsync(PipelineHost host, ComplaintId id, CancellationToken ct) =>
         (await host.Get<ITableGateway>().QueryPartitionAsync(host.Names.ComplaintsTable, id.Value, RowKeyRange.Prefix("outbox-"), 100, null, ct)).Rows;

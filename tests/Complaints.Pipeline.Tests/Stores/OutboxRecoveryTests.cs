@@ -1,4 +1,5 @@
 using Complaints.Core;
+using Complaints.Core.Disclosure;
 using Complaints.Core.Ports;
 using Complaints.Pipeline.Tests.Support;
 using Complaints.Pipeline.Workers;
@@ -25,7 +26,7 @@ public sealed class OutboxRecoveryTests(AzuriteFixture azurite, ITestOutputHelpe
         var queues = host.Get<IQueueGateway>();
         var healthy = host.Driver.Store;
         var id = await host.Driver.FileAsync(TestParties.EnrolledVenue, ct);
-        var crashing = new ComplaintStore(host.Get<ITableGateway>(), new CrashingQueueGateway(queues), host.Names, host.Get<ComplaintDecider>(), TimeProvider.System);
+        var crashing = ComplaintStoreTests.NewStore(host, queues: new CrashingQueueGateway(queues));
         var eventsBefore = await queues.ApproximateCountAsync(host.Names.EventsQueue, ct);
 
         await Assert.ThrowsAsync<IOException>(() => crashing.ExecuteAsync(id, new ComplaintCommand.AssignFirstResponder(Actor.System.Instance, DateTimeOffset.UtcNow), ct));
@@ -37,6 +38,8 @@ public sealed class OutboxRecoveryTests(AzuriteFixture azurite, ITestOutputHelpe
 
         var sweeper = new OutboxSweeper(
             healthy,
+            host.Get<IntakeStore>(),
+            host.Get<IntakeDoorbell>(),
             Options.Create(new QueueWorkerOptions { SweepAge = TimeSpan.FromMilliseconds(300) }),
             TimeProvider.System,
             NullLogger<OutboxSweeper>.Instance);
@@ -64,15 +67,16 @@ public sealed class OutboxRecoveryTests(AzuriteFixture azurite, ITestOutputHelpe
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
         await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, tag: "lost");
-        var crashing = new ComplaintStore(
-            host.Get<ITableGateway>(), new CrashingQueueGateway(host.Get<IQueueGateway>()), host.Names, host.Get<ComplaintDecider>(), TimeProvider.System);
+        var crashing = ComplaintStoreTests.NewStore(host, queues: new CrashingQueueGateway(host.Get<IQueueGateway>()));
         var id = TestNames.NewComplaintId();
         var command = new ComplaintCommand.FileComplaint(
             id, TestParties.Merchant, TestParties.EnrolledVenue, Category.GoodsQuality, Money.Of(50m, "CNY"), false, new Actor.Consumer(id), DateTimeOffset.UtcNow);
 
-        await Assert.ThrowsAsync<IOException>(() => crashing.FileAsync(command, new ComplaintContent("Broken on arrival.", null, null), "h", ct));
+        // The filing is stored; its doorbell fails (the failure is logged, not thrown: the filing is safe).
+        var filed = await crashing.FileAsync(command, new ComplaintContent("Broken on arrival.", null, null), new ConsumerContact("Wang Fang", "13700000000", null), "h", ct);
+        Assert.Single(filed.NewEvents);
 
-        // Nobody nudges the pipeline: only the host's own sweeper can find the filing and send the intake message.
+        // Nobody rings for it: only the host's own sweeper can find the waiting filing and ring the intake doorbell.
         var assigned = await host.Driver.WaitAsync(id, s => s.FirstResponder is not null, "assigned to its first responder", ct);
         Assert.Equal(TestParties.EnrolledVenue.Id, assigned.FirstResponder);
     }

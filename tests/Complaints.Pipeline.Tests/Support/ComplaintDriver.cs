@@ -18,7 +18,7 @@ public sealed record Seen(Complaint? State)
 /// Files complaints and issues commands the way the HTTP API would (right actor, the clock's time), straight on
 /// <see cref="IComplaintStore"/>; and waits for the pipeline to move a complaint on.
 /// </summary>
-public sealed class ComplaintDriver(IComplaintStore store, IContactStore contacts, TimeProvider clock)
+public sealed class ComplaintDriver(IComplaintStore store, TimeProvider clock)
 {
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
@@ -40,11 +40,13 @@ public sealed class ComplaintDriver(IComplaintStore store, IContactStore contact
         bool consent = true)
     {
         var id = TestNames.NewComplaintId();
-        await contacts.PutAsync(id, Consumer, cancellationToken);
         var command = new ComplaintCommand.FileComplaint(
             id, TestParties.Merchant, venue, category, Money.Of(claim, "CNY"), consent, new Actor.Consumer(id), clock.GetUtcNow());
-        var outcome = await store.FileAsync(command, new ComplaintContent(Narrative, "ORDER-2026-0001", null), "token-hash-" + id.Value, cancellationToken);
+        var outcome = await store.FileAsync(command, new ComplaintContent(Narrative, "ORDER-2026-0001", null), Consumer, "token-hash-" + id.Value, cancellationToken);
         Assert.True(outcome.NewEvents.Count == 1, $"Filing {id} should record one event; it recorded {outcome.NewEvents.Count}.");
+
+        // As the API's first reader would: reading a waiting filing records it (the intake stage may not have yet).
+        Assert.NotNull(await store.GetAsync(id, cancellationToken));
         return id;
     }
 

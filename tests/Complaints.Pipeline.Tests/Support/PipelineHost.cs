@@ -34,7 +34,7 @@ public sealed class PipelineHost : IAsyncDisposable
         this.host = host;
         Names = names;
         Log = log;
-        Driver = new ComplaintDriver(Get<IComplaintStore>(), Get<IContactStore>(), Get<TimeProvider>());
+        Driver = new ComplaintDriver(Get<IComplaintStore>(), Get<TimeProvider>());
     }
 
     public StorageNames Names { get; }

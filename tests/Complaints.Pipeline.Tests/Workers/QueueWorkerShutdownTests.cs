@@ -75,10 +75,12 @@ public sealed class QueueWorkerShutdownTests(AzuriteFixture azurite, ITestOutput
         var ct = timeout.Token;
         await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "swst");
         var tables = new StopInFlightTableGateway(host.Get<ITableGateway>(), host.Names.OutboxIndexTable);
-        var store = new ComplaintStore(tables, host.Get<IQueueGateway>(), host.Names, host.Get<ComplaintDecider>(), TimeProvider.System);
+        var store = new ComplaintStore(tables, host.Get<IQueueGateway>(), host.Names, host.Get<ComplaintDecider>(), host.Get<IntakeDoorbell>(), TimeProvider.System);
         var logger = new CapturingLogger<OutboxSweeper>();
         using var sweeper = new OutboxSweeper(
             store,
+            new IntakeStore(tables, host.Names),
+            host.Get<IntakeDoorbell>(),
             Options.Create(new QueueWorkerOptions { SweepInterval = TimeSpan.FromMilliseconds(100) }),
             TimeProvider.System,
             logger);
