@@ -110,11 +110,13 @@ public static class Bench
         var chaos = env.ChaosAsync(o, chaosStop.Token);
         var hostCpuBefore = env.HostCpuSeconds();
         var azCpuBefore = ProcStat.Read(env.AzuritePid())?.CpuSeconds;
+        var ioBefore = ProcStat.IoFullStallSeconds();
         var load = await WithProgressAsync($"{o.Complaints} complaints, {o.Clients} clients" + (o.Rate > 0 ? $", {o.Rate}/s" : string.Empty), o.Complaints, driver, ct);
         await chaosStop.CancelAsync();
         var chaosLog = await chaos;
         var hostCpu = env.HostCpuSeconds() - hostCpuBefore;
         var azCpu = ProcStat.Read(env.AzuritePid())?.CpuSeconds - azCpuBefore;
+        var ioStall = ProcStat.IoFullStallSeconds() - ioBefore;
         var after = await StorageCountsAsync(api, env.HostUris, ct);
         await sampling.CancelAsync();
         await sampling1;
@@ -131,6 +133,7 @@ public static class Bench
             ["seconds"] = Math.Round(load.FirstFilingToLastDisclosureSeconds, 2),
             ["complaintsPerSecond"] = Math.Round(throughput, 2),
             ["retries"] = load.Retries,
+            ["ioStallSeconds"] = ioStall is { } stall ? Math.Round(stall, 2) : null,
             ["polls"] = load.Polls,
             ["filingToDisclosureMs"] = JsonSerializer.SerializeToNode(LatencySummary.Of([.. load.Complaints.Where(c => c?.FilingToDisclosureMs is not null).Select(c => c.FilingToDisclosureMs!.Value)]), Json),
             ["apiLatencyMs"] = JsonSerializer.SerializeToNode(metrics.Summaries(), Json),
@@ -203,12 +206,14 @@ public static class Bench
                 var half = throughput / 2;
                 var halfPlan = plan with { Complaints = o.HalfRateComplaints, Rate = half, Clients = Math.Max(o.Clients, 64), RunId = plan.RunId + "h" };
                 var halfDriver = new Driver(halfApi, parties, narratives, halfPlan);
+                var halfIoBefore = ProcStat.IoFullStallSeconds();
                 var halfLoad = await WithProgressAsync($"half rate: {o.HalfRateComplaints} complaints at {half:F1}/s", o.HalfRateComplaints, halfDriver, ct);
                 report["halfRate"] = new JsonObject
                 {
                     ["ratePerSecond"] = Math.Round(half, 2),
                     ["completed"] = halfLoad.Completed,
                     ["achievedPerSecond"] = Math.Round(halfLoad.Completed / Math.Max(0.001, halfLoad.FirstFilingToLastDisclosureSeconds), 2),
+                    ["ioStallSeconds"] = ProcStat.IoFullStallSeconds() - halfIoBefore is { } halfStall ? Math.Round(halfStall, 2) : null,
                     ["apiLatencyMs"] = JsonSerializer.SerializeToNode(halfMetrics.Summaries(), Json),
                     ["slowCalls"] = JsonSerializer.SerializeToNode(halfMetrics.SlowCalls, Json),
                     ["filingToDisclosureMs"] = JsonSerializer.SerializeToNode(LatencySummary.Of([.. halfLoad.Complaints.Where(c => c?.FilingToDisclosureMs is not null).Select(c => c.FilingToDisclosureMs!.Value)]), Json),

@@ -27,6 +27,7 @@ public static class Markdown
         sb.AppendLine(CultureInfo.InvariantCulture, $"| host CPU per complaint / Azurite CPU per complaint | {e["hostCpuSecondsPerComplaint"]} / {e["azuriteCpuSecondsPerComplaint"]} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| peak RSS host / Azurite | {e["peakHostRssMb"]} MB / {e["peakAzuriteRssMb"]} MB |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| HTTP retries (transport errors, 429, 5xx) | {e["retries"]} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| machine-wide I/O stall during the phase (PSI io full) | {e["ioStallSeconds"]?.ToString() ?? "n/a"} s |");
         if (e["chaos"] is JsonArray { Count: > 0 } chaos)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"| chaos events | {chaos.Count}: {string.Join("; ", chaos.Take(6).Select(c => c!.ToString()))}{(chaos.Count > 6 ? "; …" : string.Empty)} |");
@@ -97,7 +98,7 @@ public static class Markdown
         if (r["halfRate"] is JsonObject half)
         {
             var filing = half["apiLatencyMs"]!["POST /complaints"];
-            sb.AppendLine(CultureInfo.InvariantCulture, $"**Half of the maximum rate** ({half["ratePerSecond"]} complaints/s offered, {half["achievedPerSecond"]}/s achieved, {half["completed"]} completed): POST /api/complaints p50 {filing?["p50"]} ms, p95 {filing?["p95"]} ms, **p99 {filing?["p99"]} ms**; filing → disclosure p50 {half["filingToDisclosureMs"]!["p50"]} ms, p99 {half["filingToDisclosureMs"]!["p99"]} ms.");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"**Half of the maximum rate** ({half["ratePerSecond"]} complaints/s offered, {half["achievedPerSecond"]}/s achieved, {half["completed"]} completed): POST /api/complaints p50 {filing?["p50"]} ms, p95 {filing?["p95"]} ms, **p99 {filing?["p99"]} ms**; filing → disclosure p50 {half["filingToDisclosureMs"]!["p50"]} ms, p99 {half["filingToDisclosureMs"]!["p99"]} ms; machine-wide I/O stall during the phase {half["ioStallSeconds"]?.ToString() ?? "n/a"} s.");
             sb.AppendLine();
         }
 

@@ -38,6 +38,11 @@ public static class LocalHostExtensions
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 
+        // A console that cannot keep up (a full pipe, a stalled disk) must not stall requests: by default the console
+        // logger blocks the logging thread once its queue is full; here it drops the line instead.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+            console => console.QueueFullMode = Microsoft.Extensions.Logging.Console.ConsoleLoggerQueueFullMode.DropWrite);
+
         var names = new StorageNames(configuration["Complaints:Storage:Prefix"]);
         builder.Services.AddLegacyStorageGateway(configuration.GetConnectionString("Storage"));
         if (configuration.GetValue(CountOperationsKey, false))

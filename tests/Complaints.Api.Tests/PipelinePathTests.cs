@@ -114,6 +114,16 @@ public sealed class PipelinePathTests(ApiEnvironment environment, ITestOutputHel
         var item = await api.WaitForListItemAsync("api/public/disclosures", Credential.None, i => ComplaintsApi.Str(i, "disclosureId") == disclosureId, "the published record");
         Views.Equal("advance-compensated", item, "outcome");
         Views.Equal(Alpha, item, "merchant", "id");
+
+        // The category and outcome filters (their own partitions) find it; other values do not.
+        var category = ComplaintsApi.Str(item, "category")!;
+        var otherCategory = category == "delivery" ? "pricing" : "delivery";
+        Assert.Contains(await api.AllPagesAsync($"api/public/disclosures?category={category}", Credential.None), i => ComplaintsApi.Str(i, "disclosureId") == disclosureId);
+        Assert.Contains(await api.AllPagesAsync("api/public/disclosures?outcome=advance-compensated", Credential.None), i => ComplaintsApi.Str(i, "disclosureId") == disclosureId);
+        Assert.Contains(await api.AllPagesAsync($"api/public/disclosures?outcome=advance-compensated&category={category}", Credential.None), i => ComplaintsApi.Str(i, "disclosureId") == disclosureId);
+        Assert.DoesNotContain(await api.AllPagesAsync($"api/public/disclosures?category={otherCategory}", Credential.None), i => ComplaintsApi.Str(i, "disclosureId") == disclosureId);
+        Assert.DoesNotContain(await api.AllPagesAsync("api/public/disclosures?outcome=withdrawn", Credential.None), i => ComplaintsApi.Str(i, "disclosureId") == disclosureId);
+        Assert.All(await api.AllPagesAsync($"api/public/disclosures?category={category}", Credential.None), i => Assert.Equal(category, ComplaintsApi.Str(i, "category")));
         Views.Equal(Mall, item, "venue", "id");
         Views.Equal("venue", item, "paidBy");
         var published = item.GetRawText();

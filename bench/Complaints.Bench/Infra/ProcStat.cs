@@ -67,6 +67,24 @@ public static class ProcStat
         return info;
     }
 
+    /// <summary>
+    /// Seconds (since boot) during which every runnable task on the machine waited for I/O: the "full" line of
+    /// /proc/pressure/io (PSI). A jump during a run means the machine's disk stalled everything at once.
+    /// </summary>
+    public static double? IoFullStallSeconds()
+    {
+        try
+        {
+            var full = File.ReadAllLines("/proc/pressure/io").FirstOrDefault(l => l.StartsWith("full ", StringComparison.Ordinal));
+            var total = full?.Split(' ').FirstOrDefault(f => f.StartsWith("total=", StringComparison.Ordinal));
+            return total is null ? null : long.Parse(total["total=".Length..], CultureInfo.InvariantCulture) / 1_000_000.0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
     public static string LoadAverage()
     {
         try

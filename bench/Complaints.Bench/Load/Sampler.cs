@@ -15,7 +15,8 @@ public sealed record Sample(
     double? AzuriteRssMb,
     double BenchCpuPercent,
     int Filed,
-    int Disclosed);
+    int Disclosed,
+    double? IoStallMs);
 
 /// <summary>Once a second: the four queues' approximate counts, host and Azurite CPU and memory, progress.</summary>
 public sealed class Sampler(IQueueGateway queues, StorageNames names, Func<IReadOnlyList<int?>> hostPids, Func<int?> azuritePid, Func<(int Filed, int Disclosed)> progress)
@@ -45,14 +46,12 @@ public sealed class Sampler(IQueueGateway queues, StorageNames names, Func<IRead
         var started = Stopwatch.GetTimestamp();
         var lastT = 0.0;
         var lastBench = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        var lastIo = ProcStat.IoFullStallSeconds();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
             do
             {
-                var t = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                var dt = Math.Max(t - lastT, 0.001);
-                lastT = t;
                 var depths = new Dictionary<string, int>(StringComparer.Ordinal);
                 var poison = 0;
                 foreach (var q in names.Queues)
@@ -60,6 +59,14 @@ public sealed class Sampler(IQueueGateway queues, StorageNames names, Func<IRead
                     depths[q] = await CountAsync(q, cancellationToken);
                     poison += Math.Max(0, await CountAsync(StorageNames.PoisonQueueOf(q), cancellationToken));
                 }
+
+                // The interval ends now, after the queue calls (which wait when Azurite is busy), so CPU % is per wall second.
+                var t = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                var dt = Math.Max(t - lastT, 0.001);
+                lastT = t;
+                var io = ProcStat.IoFullStallSeconds();
+                double? ioStallMs = io is { } now && lastIo is { } before ? Math.Round((now - before) * 1000, 1) : null;
+                lastIo = io;
 
                 double? hostCpu = null, hostRss = null;
                 foreach (var pid in hostPids())
@@ -86,7 +93,7 @@ public sealed class Sampler(IQueueGateway queues, StorageNames names, Func<IRead
                 var (filed, disclosed) = progress();
                 lock (_samples)
                 {
-                    _samples.Add(new Sample(Math.Round(t, 1), depths, poison, Round(hostCpu), Round(hostRss), Round(azCpu), Round(azRss), Math.Round(benchCpu, 1), filed, disclosed));
+                    _samples.Add(new Sample(Math.Round(t, 1), depths, poison, Round(hostCpu), Round(hostRss), Round(azCpu), Round(azRss), Math.Round(benchCpu, 1), filed, disclosed, ioStallMs));
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));

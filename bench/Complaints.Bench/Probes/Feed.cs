@@ -13,9 +13,10 @@ namespace Complaints.Bench.Probes;
 public sealed record FeedLatency(int Stored, string Query, LatencySummary Latency, int ItemsOnPage);
 
 /// <summary>
-/// Public-feed latency as the number of published disclosures grows: the disclosure index rows (month and merchant
-/// partitions, as the projector writes them) are seeded straight through the gateway, then GET /api/public/disclosures
-/// is timed without and with a merchantId filter, deeper pages by cursor, and an in-memory category filter.
+/// Public-feed latency as the number of published disclosures grows: the disclosure index rows (month, merchant,
+/// category-month and outcome-month partitions, as the projector writes them) are seeded straight through the gateway,
+/// then GET /api/public/disclosures is timed without and with merchantId, category and outcome filters, deeper pages
+/// by cursor, and a venueId filter (the one filter still applied in memory).
 /// </summary>
 public sealed class Feed(ITableGateway tables, StorageNames names, IReadOnlyList<string> merchants, int concurrency)
 {
@@ -30,7 +31,17 @@ public sealed class Feed(ITableGateway tables, StorageNames names, IReadOnlyList
         var records = Enumerable.Range(_stored, total - _stored).Select(i => Record(i, months[i % months.Length])).ToList();
         // Group into partitions as the projector would write them, then write transactions of up to 100 rows.
         var batches = records
-            .SelectMany(r => new[] { (Partition: Projection.MonthPartition(DateOnly.ParseExact(r.MonthReceived + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture)), Record: r), (Partition: Projection.MerchantPartition(r.MerchantId.Value), Record: r) })
+            .SelectMany(r =>
+            {
+                var month = DateOnly.ParseExact(r.MonthReceived + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return new[]
+                {
+                    (Partition: Projection.MonthPartition(month), Record: r),
+                    (Partition: Projection.MerchantPartition(r.MerchantId.Value), Record: r),
+                    (Partition: Projection.CategoryPartition(r.Category, month), Record: r),
+                    (Partition: Projection.OutcomePartition(r.Outcome, month), Record: r),
+                };
+            })
             .GroupBy(x => x.Partition)
             .SelectMany(g => g.Chunk(100).Select(chunk => (g.Key, Rows: chunk.Select(x => x.Record).ToList())))
             .ToList();
@@ -44,7 +55,7 @@ public sealed class Feed(ITableGateway tables, StorageNames names, IReadOnlyList
                 var (partition, rows) = batches[b];
                 await tables.SubmitTransactionAsync(names.DisclosureIndexTable,
                     [.. rows.Select(r => (TableOperation)new TableOperation.Upsert(new TableRow(partition, r.DisclosureId, new Dictionary<string, object?> { ["Json"] = StorageJson.Serialize(r) })))], ct);
-                progress(Interlocked.Add(ref written, rows.Count) / 2);
+                progress(Interlocked.Add(ref written, rows.Count) / 4);
             }
         }));
         _stored = total;
@@ -57,7 +68,9 @@ public sealed class Feed(ITableGateway tables, StorageNames names, IReadOnlyList
         {
             await TimeAsync(client, "first page, no filter", "api/public/disclosures", repeats, ct),
             await TimeAsync(client, "first page, merchantId", $"api/public/disclosures?merchantId={merchant}", repeats, ct),
-            await TimeAsync(client, "first page, category=delivery (filtered in memory)", "api/public/disclosures?category=delivery", repeats, ct),
+            await TimeAsync(client, "first page, category=delivery", "api/public/disclosures?category=delivery", repeats, ct),
+            await TimeAsync(client, "first page, outcome=monetary-relief", "api/public/disclosures?outcome=monetary-relief", repeats, ct),
+            await TimeAsync(client, "first page, venueId (filtered in memory)", "api/public/disclosures?venueId=v-bench-00", repeats, ct),
         };
         results.Add(await DeepAsync(client, "page 10 by cursor, no filter", "api/public/disclosures", 10, ct));
         results.Add(await DeepAsync(client, "page 10 by cursor, merchantId", $"api/public/disclosures?merchantId={merchant}", 10, ct));

@@ -181,11 +181,13 @@ public sealed class ListingApi(
                 && (merchantId is null || r.MerchantId.Value == merchantId);
         }
 
-        // Walk partitions newest month first (or the merchant's own partition), resuming where the cursor says.
-        var partitions = merchantId is not null
-            ? [Projection.MerchantPartition(merchantId)]
-            : Enumerable.Range(0, ((to.Year - from.Year) * 12) + to.Month - from.Month + 1)
-                .Select(i => Projection.MonthPartition(to.AddMonths(-i))).ToList();
+        // Walk partitions newest month first (or the merchant's own partition), resuming where the cursor says. A
+        // category or outcome filter has partitions of its own per month, so it reads only the rows it returns.
+        var months = Enumerable.Range(0, ((to.Year - from.Year) * 12) + to.Month - from.Month + 1).Select(i => to.AddMonths(-i));
+        var partitions = merchantId is not null ? [Projection.MerchantPartition(merchantId)]
+            : category is { } byCategory ? months.Select(m => Projection.CategoryPartition(byCategory, m)).ToList()
+            : outcome is { } byOutcome ? months.Select(m => Projection.OutcomePartition(byOutcome, m)).ToList()
+            : months.Select(Projection.MonthPartition).ToList();
         var (startPartition, continuation) = ParseFeedCursor(cursor);
         var index = startPartition is null ? 0 : partitions.IndexOf(startPartition);
         if (index < 0)
@@ -443,6 +445,12 @@ public static class Projection
     public static string MonthPartition(DateOnly month) => Stages.Projector.MonthPartitionPrefix + month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     public static string MerchantPartition(string merchantId) => Stages.Projector.MerchantPartitionPrefix + merchantId;
+
+    public static string CategoryPartition(Category category, DateOnly month) =>
+        $"{Stages.Projector.CategoryPartitionPrefix}{ApiNames.Of(category)}-{month.ToString("yyyy-MM", CultureInfo.InvariantCulture)}";
+
+    public static string OutcomePartition(ComplaintOutcome outcome, DateOnly month) =>
+        $"{Stages.Projector.OutcomePartitionPrefix}{ApiNames.Of(outcome)}-{month.ToString("yyyy-MM", CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>RFC 4180 CSV of the public feed, with cells that a spreadsheet would run as formulas defused.</summary>

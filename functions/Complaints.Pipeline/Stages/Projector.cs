@@ -19,6 +19,8 @@ public sealed class Projector(IReadModelStore readModels, IDisclosureStore discl
     public const string StatusPartitionPrefix = "status-";
     public const string MonthPartitionPrefix = "month-";
     public const string MerchantPartitionPrefix = "merchant-";
+    public const string CategoryPartitionPrefix = "category-";
+    public const string OutcomePartitionPrefix = "outcome-";
     private const string RecoveryKeyPrefix = "Recovery|";
 
     public async Task<IReadOnlyDictionary<string, string>> ProjectAsync(
@@ -119,6 +121,10 @@ public sealed class Projector(IReadModelStore readModels, IDisclosureStore discl
             var publicJson = StorageJson.Serialize(record);
             rows.Add(new(ReadModel.Disclosures, MonthPartitionPrefix + record.MonthReceived, id, publicJson));
             rows.Add(new(ReadModel.Disclosures, MerchantPartitionPrefix + record.MerchantId.Value, id, publicJson));
+
+            // The feed's category and outcome filters read these (by month, newest first) instead of filtering months.
+            rows.Add(new(ReadModel.Disclosures, $"{CategoryPartitionPrefix}{ApiNames.Of(record.Category)}-{record.MonthReceived}", id, publicJson));
+            rows.Add(new(ReadModel.Disclosures, $"{OutcomePartitionPrefix}{ApiNames.Of(record.Outcome)}-{record.MonthReceived}", id, publicJson));
         }
 
         return rows;

@@ -153,3 +153,41 @@ public sealed class StopInFlightTableGateway(ITableGateway inner, string heldTab
     public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken) =>
         inner.SubmitTransactionAsync(table, operations, cancellationToken);
 }
+
+/// <summary>Holds the first send at a gate until <see cref="Open"/>; later sends pass straight through.</summary>
+public sealed class GatedQueueGateway(IQueueGateway inner) : IQueueGateway
+{
+    private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int sends;
+
+    public Task Reached => reached.Task;
+
+    public int Sends => Volatile.Read(ref sends);
+
+    public void Open() => open.TrySetResult();
+
+    public async Task SendAsync(string queue, string body, TimeSpan? initialVisibilityDelay, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref sends) == 1)
+        {
+            reached.TrySetResult();
+            await open.Task.WaitAsync(cancellationToken);
+        }
+
+        await inner.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
+    }
+
+    public Task EnsureQueueAsync(string queue, CancellationToken cancellationToken) => inner.EnsureQueueAsync(queue, cancellationToken);
+
+    public Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
+        inner.ReceiveAsync(queue, maxMessages, visibilityTimeout, cancellationToken);
+
+    public Task<bool> DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken) =>
+        inner.DeleteAsync(queue, messageId, popReceipt, cancellationToken);
+
+    public Task<string?> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
+        inner.UpdateVisibilityAsync(queue, messageId, popReceipt, visibilityTimeout, cancellationToken);
+
+    public Task<int> ApproximateCountAsync(string queue, CancellationToken cancellationToken) => inner.ApproximateCountAsync(queue, cancellationToken);
+}

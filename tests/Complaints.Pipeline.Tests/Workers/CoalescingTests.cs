@@ -59,6 +59,37 @@ public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Doorbell_rings_while_one_is_in_flight_share_the_next_message_and_do_not_wait()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "bell");
+        var queues = host.Get<IQueueGateway>();
+        var gated = new GatedQueueGateway(queues);
+        var doorbell = new IntakeDoorbell(gated, host.Names);
+        var shards = IntakeStore.AllShards;
+
+        var first = doorbell.RingAsync(shards[1]);
+        await gated.Reached.WaitAsync(ct);
+        var later = new[] { doorbell.RingAsync(shards[2]), doorbell.RingAsync(shards[3]), doorbell.RingAsync(shards[2]) };
+
+        Assert.All(later, ring => Assert.True(ring.IsCompletedSuccessfully, "a ring while a message is in flight must not wait for it"));
+        Assert.False(first.IsCompleted);
+        gated.Open();
+        await first.WaitAsync(ct);
+
+        await Eventually.Until(
+            async () => await queues.ApproximateCountAsync(host.Names.IntakeQueue, ct) >= 2,
+            TimeSpan.FromSeconds(20),
+            "the first doorbell and the one that follows it",
+            ct);
+        var bodies = await queues.ReceiveAsync(host.Names.IntakeQueue, 32, TimeSpan.FromMinutes(1), ct);
+        var sent = bodies.Select(m => QueueMessages.Read(m.Body).Shards!.ToArray()).OrderBy(s => s[0], StringComparer.Ordinal).ToList();
+        Assert.Equal([[shards[1]], [shards[2], shards[3]]], sent);
+        Assert.Equal(2, gated.Sends);
+    }
+
+    [Fact]
     public async Task Party_and_key_lookups_are_answered_from_the_cache_and_a_new_party_is_still_found()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
