@@ -42,13 +42,17 @@ public sealed class BenchOptions
     public string? DocSection { get; init; }
     public bool PrintHostEnv { get; init; }
     public int FuzzRequests { get; init; } = 5000;
+
+    public double SoakRate { get; init; } = 34;
+
+    public double SoakMinutes { get; init; } = 10;
     public int Seed { get; init; } = 20261122;
 
     public bool Chaos => KillHostEvery > 0 || RestartStorageAfter > 0;
 }
 
 /// <summary>The run: environment up, load, verification, ceiling, intake, feed, report.</summary>
-public static class Bench
+public static partial class Bench
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -111,12 +115,17 @@ public static class Bench
         var hostCpuBefore = env.HostCpuSeconds();
         var azCpuBefore = ProcStat.Read(env.AzuritePid())?.CpuSeconds;
         var ioBefore = ProcStat.IoFullStallSeconds();
+        var heartbeat = new Heartbeat(queues, names.IntakeQueue);
+        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var heartbeating = heartbeat.RunAsync(heartbeatStop.Token);
         var load = await WithProgressAsync($"{o.Complaints} complaints, {o.Clients} clients" + (o.Rate > 0 ? $", {o.Rate}/s" : string.Empty), o.Complaints, driver, ct);
         await chaosStop.CancelAsync();
         var chaosLog = await chaos;
         var hostCpu = env.HostCpuSeconds() - hostCpuBefore;
         var azCpu = ProcStat.Read(env.AzuritePid())?.CpuSeconds - azCpuBefore;
         var ioStall = ProcStat.IoFullStallSeconds() - ioBefore;
+        await heartbeatStop.CancelAsync();
+        await heartbeating;
         var after = await StorageCountsAsync(api, env.HostUris, ct);
         await sampling.CancelAsync();
         await sampling1;
@@ -138,6 +147,8 @@ public static class Bench
             ["filingToDisclosureMs"] = JsonSerializer.SerializeToNode(LatencySummary.Of([.. load.Complaints.Where(c => c?.FilingToDisclosureMs is not null).Select(c => c.FilingToDisclosureMs!.Value)]), Json),
             ["apiLatencyMs"] = JsonSerializer.SerializeToNode(metrics.Summaries(), Json),
             ["slowCalls"] = JsonSerializer.SerializeToNode(metrics.SlowCalls, Json),
+            ["azuriteStalls"] = StallsOf(heartbeat, metrics),
+            ["apiLatencyMsOutsideAzuriteStalls"] = JsonSerializer.SerializeToNode(metrics.SummariesOutside(heartbeat.Stalls), Json),
             ["statuses"] = JsonSerializer.SerializeToNode(metrics.Statuses, Json),
             ["storageOperationsPerComplaint"] = JsonSerializer.SerializeToNode(new SortedDictionary<string, double>(opsPerComplaint, StringComparer.Ordinal), Json),
             ["hostCpuSecondsPerComplaint"] = hostCpu is { } hc ? Math.Round(hc / Math.Max(1, completed) * 1000, 2) + " ms" : null,
@@ -207,7 +218,12 @@ public static class Bench
                 var halfPlan = plan with { Complaints = o.HalfRateComplaints, Rate = half, Clients = Math.Max(o.Clients, 64), RunId = plan.RunId + "h" };
                 var halfDriver = new Driver(halfApi, parties, narratives, halfPlan);
                 var halfIoBefore = ProcStat.IoFullStallSeconds();
+                var halfHeartbeat = new Heartbeat(queues, names.IntakeQueue);
+                using var halfHeartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                var halfHeartbeating = halfHeartbeat.RunAsync(halfHeartbeatStop.Token);
                 var halfLoad = await WithProgressAsync($"half rate: {o.HalfRateComplaints} complaints at {half:F1}/s", o.HalfRateComplaints, halfDriver, ct);
+                await halfHeartbeatStop.CancelAsync();
+                await halfHeartbeating;
                 report["halfRate"] = new JsonObject
                 {
                     ["ratePerSecond"] = Math.Round(half, 2),
@@ -216,6 +232,8 @@ public static class Bench
                     ["ioStallSeconds"] = ProcStat.IoFullStallSeconds() - halfIoBefore is { } halfStall ? Math.Round(halfStall, 2) : null,
                     ["apiLatencyMs"] = JsonSerializer.SerializeToNode(halfMetrics.Summaries(), Json),
                     ["slowCalls"] = JsonSerializer.SerializeToNode(halfMetrics.SlowCalls, Json),
+                    ["azuriteStalls"] = StallsOf(halfHeartbeat, halfMetrics),
+                    ["apiLatencyMsOutsideAzuriteStalls"] = JsonSerializer.SerializeToNode(halfMetrics.SummariesOutside(halfHeartbeat.Stalls), Json),
                     ["filingToDisclosureMs"] = JsonSerializer.SerializeToNode(LatencySummary.Of([.. halfLoad.Complaints.Where(c => c?.FilingToDisclosureMs is not null).Select(c => c.FilingToDisclosureMs!.Value)]), Json),
                 };
             }
@@ -373,6 +391,19 @@ public static class Bench
             ["achievedOverCeiling"] = Math.Round(achieved / ceiling, 2),
             ["pollsPerComplaint"] = Math.Round(pollsPer, 2),
             ["ceilingWithoutBenchPolling"] = Math.Round(1 / Math.Max(1e-9, pipelineSeconds), 2),
+        };
+    }
+
+    /// <summary>Azurite's stall windows seen by the heartbeat, as seconds since the metrics' origin.</summary>
+    private static JsonObject StallsOf(Heartbeat heartbeat, Metrics metrics)
+    {
+        double Seconds(long timestamp) => Math.Round((timestamp - metrics.OriginTimestamp) / (double)System.Diagnostics.Stopwatch.Frequency, 2);
+        return new JsonObject
+        {
+            ["count"] = heartbeat.Stalls.Count,
+            ["seconds"] = Math.Round(heartbeat.StalledSeconds, 2),
+            ["longestSeconds"] = Math.Round(heartbeat.LongestSeconds, 2),
+            ["windows"] = new JsonArray([.. heartbeat.Stalls.Select(w => (JsonNode)new JsonArray(Seconds(w.Start), Seconds(w.End)))]),
         };
     }
 

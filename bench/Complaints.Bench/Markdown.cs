@@ -28,6 +28,7 @@ public static class Markdown
         sb.AppendLine(CultureInfo.InvariantCulture, $"| peak RSS host / Azurite | {e["peakHostRssMb"]} MB / {e["peakAzuriteRssMb"]} MB |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| HTTP retries (transport errors, 429, 5xx) | {e["retries"]} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| machine-wide I/O stall during the phase (PSI io full) | {e["ioStallSeconds"]?.ToString() ?? "n/a"} s |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| Azurite stalls (a 100 ms heartbeat unanswered for > 250 ms) | {StallText(e["azuriteStalls"])} |");
         if (e["chaos"] is JsonArray { Count: > 0 } chaos)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"| chaos events | {chaos.Count}: {string.Join("; ", chaos.Take(6).Select(c => c!.ToString()))}{(chaos.Count > 6 ? "; …" : string.Empty)} |");
@@ -99,6 +100,9 @@ public static class Markdown
         {
             var filing = half["apiLatencyMs"]!["POST /complaints"];
             sb.AppendLine(CultureInfo.InvariantCulture, $"**Half of the maximum rate** ({half["ratePerSecond"]} complaints/s offered, {half["achievedPerSecond"]}/s achieved, {half["completed"]} completed): POST /api/complaints p50 {filing?["p50"]} ms, p95 {filing?["p95"]} ms, **p99 {filing?["p99"]} ms**; filing → disclosure p50 {half["filingToDisclosureMs"]!["p50"]} ms, p99 {half["filingToDisclosureMs"]!["p99"]} ms; machine-wide I/O stall during the phase {half["ioStallSeconds"]?.ToString() ?? "n/a"} s.");
+            var outside = half["apiLatencyMsOutsideAzuriteStalls"]?["POST /complaints"];
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Azurite stalls during the half-rate run: {StallText(half["azuriteStalls"])}. POST /api/complaints outside them ({outside?["count"]} of {filing?["count"]} calls): p50 {outside?["p50"]} ms, p95 {outside?["p95"]} ms, p99 {outside?["p99"]} ms.");
             sb.AppendLine();
         }
 
@@ -118,6 +122,8 @@ public static class Markdown
 
         return sb.ToString();
     }
+    private static string StallText(JsonNode? stalls) =>
+        stalls is null ? "n/a" : $"{stalls["count"]} windows, {stalls["seconds"]} s in all, longest {stalls["longestSeconds"]} s";
 }
 
 /// <summary>Replaces the text between <c>&lt;!-- bench:NAME --&gt;</c> and <c>&lt;!-- /bench:NAME --&gt;</c> in a markdown file (appends the section when missing).</summary>
@@ -136,4 +142,5 @@ public static class DocSections
             : text.TrimEnd() + "\n\n" + block + "\n";
         File.WriteAllText(path, text);
     }
+
 }

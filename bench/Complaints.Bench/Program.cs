@@ -42,6 +42,14 @@ var fuzz = new Command("fuzz", "Send generated malformed requests to every route
 };
 root.Subcommands.Add(fuzz);
 
+var soakRate = new Option<double>("--rate") { Description = "Filings per second.", DefaultValueFactory = _ => 34 };
+var soakMinutes = new Option<double>("--minutes") { Description = "How long to file.", DefaultValueFactory = _ => 10 };
+var soak = new Command("soak", "File at a steady rate for a set time (default 34/s for 10 min: 20,400 filings) while the pipeline records and assigns them; sample the host's memory every second.")
+{
+    soakRate, soakMinutes, clients, merchants, venues, output, drain, stepTimeout, doc, docSection, maxMinutes,
+};
+root.Subcommands.Add(soak);
+
 root.SetAction((parse, ct) => Bench.RunAsync(new BenchOptions
 {
     Complaints = parse.GetValue(complaints),
@@ -70,6 +78,21 @@ root.SetAction((parse, ct) => Bench.RunAsync(new BenchOptions
     Doc = parse.GetValue(doc),
     DocSection = parse.GetValue(docSection),
     PrintHostEnv = parse.GetValue(printEnv),
+}, ct));
+
+soak.SetAction((parse, ct) => Bench.SoakAsync(new BenchOptions
+{
+    SoakRate = parse.GetValue(soakRate),
+    SoakMinutes = parse.GetValue(soakMinutes),
+    Clients = parse.GetValue(clients),
+    Merchants = parse.GetValue(merchants),
+    Venues = parse.GetValue(venues),
+    Output = parse.GetValue(output),
+    DrainTimeout = parse.GetValue(drain),
+    StepTimeout = parse.GetValue(stepTimeout),
+    Doc = parse.GetValue(doc),
+    DocSection = parse.GetValue(docSection),
+    MaxMinutes = parse.GetValue(maxMinutes),
 }, ct));
 
 fuzz.SetAction((parse, ct) => Bench.FuzzAsync(new BenchOptions
