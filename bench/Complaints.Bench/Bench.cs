@@ -197,15 +197,27 @@ public static partial class Bench
                 ["amountClaimed"] = new Dictionary<string, object?> { ["amount"] = 100, ["currency"] = "CNY" },
                 ["consentToPublishNarrative"] = true,
             });
-            var bareRun = await Intake.MeasureAsync("bare endpoint (one table insert)", bareClient, "/bare", o.IntakeRequests, o.Clients, Body, ct);
-            var intakeRun = await Intake.MeasureAsync("POST /api/complaints", api.First, "api/complaints", o.IntakeRequests, o.Clients, Body, ct);
+            // Three rounds, each bare then intake after the pipeline has drained the previous burst: a single pair
+            // swings with whatever else Azurite is doing, so the headline is the median round.
+            var rounds = new List<(Throughput Bare, Throughput Intake, double Ratio)>();
+            for (var round = 0; round < 3; round++)
+            {
+                await WaitQueuesEmptyAsync(queues, names, TimeSpan.FromSeconds(o.DrainTimeout), ct);
+                var bareRun = await Intake.MeasureAsync("bare endpoint (one table insert)", bareClient, "/bare", o.IntakeRequests, o.Clients, Body, ct);
+                var intakeRun = await Intake.MeasureAsync("POST /api/complaints", api.First, "api/complaints", o.IntakeRequests, o.Clients, Body, ct);
+                rounds.Add((bareRun, intakeRun, Math.Round(intakeRun.PerSecond / Math.Max(0.001, bareRun.PerSecond), 2)));
+                AnsiConsole.MarkupLine($"  [grey]round {round + 1}: bare {bareRun.PerSecond}/s, intake {intakeRun.PerSecond}/s, ratio {rounds[^1].Ratio}[/]");
+            }
+
             await bare.StopAsync(ct);
             await bare.DisposeAsync();
+            var median = rounds.OrderBy(r => r.Ratio).ElementAt(1);
             report["intake"] = new JsonObject
             {
-                ["bare"] = JsonSerializer.SerializeToNode(bareRun, Json),
-                ["intake"] = JsonSerializer.SerializeToNode(intakeRun, Json),
-                ["ratio"] = Math.Round(intakeRun.PerSecond / Math.Max(0.001, bareRun.PerSecond), 2),
+                ["bare"] = JsonSerializer.SerializeToNode(median.Bare, Json),
+                ["intake"] = JsonSerializer.SerializeToNode(median.Intake, Json),
+                ["ratio"] = median.Ratio,
+                ["roundRatios"] = new JsonArray([.. rounds.Select(r => (JsonNode)r.Ratio)]),
             };
 
             // Let the pipeline drain the intake burst before the half-rate run.

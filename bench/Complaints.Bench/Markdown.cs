@@ -92,7 +92,7 @@ public static class Markdown
 
         if (r["intake"] is JsonObject intake)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"**Intake**: POST /api/complaints {intake["intake"]!["perSecond"]}/s (p50 {intake["intake"]!["latency"]!["p50"]} ms, p99 {intake["intake"]!["latency"]!["p99"]} ms, {intake["intake"]!["ok"]}/{intake["intake"]!["requests"]} created) vs bare endpoint with one table insert {intake["bare"]!["perSecond"]}/s (p50 {intake["bare"]!["latency"]!["p50"]} ms, p99 {intake["bare"]!["latency"]!["p99"]} ms): intake / bare = **{intake["ratio"]}**.");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"**Intake**: POST /api/complaints {intake["intake"]!["perSecond"]}/s (p50 {intake["intake"]!["latency"]!["p50"]} ms, p99 {intake["intake"]!["latency"]!["p99"]} ms, {intake["intake"]!["ok"]}/{intake["intake"]!["requests"]} created) vs bare endpoint with one table insert {intake["bare"]!["perSecond"]}/s (p50 {intake["bare"]!["latency"]!["p50"]} ms, p99 {intake["bare"]!["latency"]!["p99"]} ms): intake / bare = **{intake["ratio"]}** (the median of three rounds: {intake["roundRatios"]?.ToJsonString()}).");
             sb.AppendLine();
         }
 

@@ -43,8 +43,11 @@ public sealed class ProcessManager(
             var state = record?.State ?? WorkflowState.Start(id);
             var pendingTimer = timer;
             var reacted = 0;
+            IReadOnlyList<RecordedEvent>? recordedByUs = null;
 
             // React until quiescent: commands the workflow runs inline add events that it reacts to in the next round.
+            // When those events follow on from what it has seen without a gap, it takes them from the commands'
+            // outcomes instead of reading them back; events others add meanwhile come with their own nudges.
             for (var round = 0; round < MaxRounds; round++)
             {
                 var inputs = new List<WorkflowInput>();
@@ -54,7 +57,7 @@ public sealed class ProcessManager(
                     pendingTimer = null;
                 }
 
-                inputs.AddRange((await complaints.GetEventsAsync(id, state.LastVersion, cancellationToken))
+                inputs.AddRange((recordedByUs ?? await complaints.GetEventsAsync(id, state.LastVersion, cancellationToken))
                     .Select(e => new WorkflowInput.EventRecorded(e.Event, e.Version)));
                 if (inputs.Count == 0)
                 {
@@ -79,11 +82,18 @@ public sealed class ProcessManager(
                     await timers.ArmAsync(id, timerToArm, now, cancellationToken);
                 }
 
+                var recorded = new List<RecordedEvent>();
+                var followsOn = true;
                 foreach (var action in toRun)
                 {
-                    await actions.RunAsync(id, action, cancellationToken);
+                    var outcome = await actions.RunAsync(id, action, cancellationToken);
+                    if (action is WorkflowAction.Execute)
+                    {
+                        followsOn &= outcome is not null && Append(recorded, outcome, state.LastVersion);
+                    }
                 }
 
+                recordedByUs = followsOn ? recorded : null;
                 if (toRun.Count == 0)
                 {
                     break;
@@ -118,5 +128,20 @@ public sealed class ProcessManager(
         }
 
         throw new InvalidOperationException($"The workflow row of {id} kept moving; the message will be retried.");
+    }
+
+    /// <summary>Adds a command's events if they follow on from <paramref name="seen"/> and those already added; else <c>false</c>.</summary>
+    private static bool Append(List<RecordedEvent> recorded, CommandOutcome outcome, long seen)
+    {
+        var count = outcome.NewEvents.Count;
+        var first = outcome.State.Version - count + 1;
+        var expected = (recorded.Count > 0 ? recorded[^1].Version : seen) + 1;
+        if (count > 0 && first != expected)
+        {
+            return false;
+        }
+
+        recorded.AddRange(outcome.NewEvents.Select((e, i) => new RecordedEvent(first + i, e)));
+        return true;
     }
 }

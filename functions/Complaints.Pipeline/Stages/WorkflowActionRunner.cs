@@ -13,7 +13,11 @@ namespace Complaints.Pipeline.Stages;
 /// </summary>
 public sealed class WorkflowActionRunner(IComplaintStore complaints, IQueueGateway queues, StorageNames names, ILogger<WorkflowActionRunner> logger)
 {
-    public async Task RunAsync(ComplaintId id, WorkflowAction action, CancellationToken cancellationToken)
+    /// <returns>
+    /// What a command recorded (so the caller can react to it without reading it back); <c>null</c> for other
+    /// actions and for a command the rules refused.
+    /// </returns>
+    public async Task<CommandOutcome?> RunAsync(ComplaintId id, WorkflowAction action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
         switch (action)
@@ -21,21 +25,21 @@ public sealed class WorkflowActionRunner(IComplaintStore complaints, IQueueGatew
             case WorkflowAction.Execute execute:
                 try
                 {
-                    await complaints.ExecuteForWorkflowAsync(id, execute.Command, cancellationToken);
+                    return await complaints.ExecuteForWorkflowAsync(id, execute.Command, cancellationToken);
                 }
                 catch (ComplaintRuleViolation e)
                 {
                     // The complaint moved on meanwhile (say the consumer withdrew); the workflow follows the new events.
                     Log.WorkflowCommandRefused(logger, execute.Command.GetType().Name, id.Value, e.Kind.ToString());
+                    return null;
                 }
 
-                break;
             case WorkflowAction.RunPayout payout:
                 await queues.SendAsync(names.PayoutsQueue, QueueMessages.Payout(id, payout.PayoutId), null, cancellationToken);
-                break;
+                return null;
             case WorkflowAction.DraftDisclosure:
                 await queues.SendAsync(names.DisclosuresQueue, QueueMessages.Disclosure(id), null, cancellationToken);
-                break;
+                return null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action.GetType().Name, "unknown workflow action");
         }

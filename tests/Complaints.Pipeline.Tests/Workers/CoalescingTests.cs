@@ -90,6 +90,27 @@ public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task The_process_manager_reacts_to_its_own_commands_without_reading_their_events_back()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(
+            azurite, output, TestDeadlines.Far, ct, workers: false, tag: "pmq", configure: services => services.AddStorageOperationCounting());
+        var id = await host.Driver.FileAsync(TestParties.EnrolledVenue, ct);
+        var counts = host.Get<StorageOperationCounts>();
+        var queriesBefore = counts.Snapshot().GetValueOrDefault("table.query");
+
+        await host.Get<Stages.ProcessManager>().HandleAsync(new QueueMessageBody(id.Value), ct);
+
+        // It read the Filed event (one query), assigned the first responder, and reacted to that from the outcome.
+        Assert.Equal(1, counts.Snapshot().GetValueOrDefault("table.query") - queriesBefore);
+        Assert.Equal(ComplaintStatus.Assigned, (await host.Driver.Store.GetAsync(id, ct))?.State.Status);
+        var workflow = await host.Get<Core.Ports.IWorkflowStore>().GetAsync(id, ct);
+        Assert.Equal(2, workflow?.State.LastVersion);
+        Assert.NotNull(workflow?.State.Deadline);
+    }
+
+    [Fact]
     public async Task Party_and_key_lookups_are_answered_from_the_cache_and_a_new_party_is_still_found()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
