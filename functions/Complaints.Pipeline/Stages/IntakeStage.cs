@@ -13,17 +13,30 @@ public delegate Task WorkflowStarter(ComplaintId id, CancellationToken cancellat
 /// for each waiting filing it records the complaint, starts its workflow and only then removes the filing, so a
 /// crash at any point repeats harmless steps and loses nothing. A message naming one complaint (as the outbox used
 /// to send) starts that complaint's workflow. Within a process one handler works a shard at a time, so doorbells
-/// that overlap do not record the same filings twice over.
+/// that overlap do not record the same filings twice over, and at most <see cref="Parallelism"/> filings are worked
+/// at once across all handlers: a burst of filings waits in the intake table instead of crowding the storage the
+/// API needs to accept more (load levelling; the stage needs a few milliseconds per filing, far above the rate at
+/// which complaints are worked through to the end).
 /// </summary>
-public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, IntakeDoorbell doorbell)
+public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, IntakeDoorbell doorbell) : IDisposable
 {
     /// <summary>Filings taken from a shard per doorbell; more waiting rings the doorbell again.</summary>
     public const int FilingsPerShardVisit = 32;
 
-    /// <summary>Filings of one shard recorded side by side.</summary>
+    /// <summary>Filings worked side by side in this process, over all shards and doorbells.</summary>
     public const int Parallelism = 4;
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _shardLocks = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _slots = new(Parallelism, Parallelism);
+
+    public void Dispose()
+    {
+        _slots.Dispose();
+        foreach (var gate in _shardLocks.Values)
+        {
+            gate.Dispose();
+        }
+    }
 
     public async Task HandleAsync(QueueMessageBody message, WorkflowStarter start, CancellationToken cancellationToken)
     {
@@ -56,16 +69,21 @@ public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, I
         try
         {
             (var filings, more) = await intake.ListAsync(shard, FilingsPerShardVisit, cancellationToken);
-            await Parallel.ForEachAsync(
-                filings,
-                new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-                async (filing, ct) =>
+            await Task.WhenAll(filings.Select(async filing =>
+            {
+                await _slots.WaitAsync(cancellationToken);
+                try
                 {
                     var id = filing.Command.Id;
-                    await complaints.RecordAsync(filing, ct);
-                    await start(id, ct);
-                    await intake.RemoveAsync(id, ct);
-                });
+                    await complaints.RecordAsync(filing, cancellationToken);
+                    await start(id, cancellationToken);
+                    await intake.RemoveAsync(id, cancellationToken);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
+            }));
         }
         finally
         {
