@@ -142,5 +142,4 @@ public static class DocSections
             : text.TrimEnd() + "\n\n" + block + "\n";
         File.WriteAllText(path, text);
     }
-
 }
