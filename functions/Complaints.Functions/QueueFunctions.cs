@@ -20,7 +20,7 @@ public sealed class QueueFunctions(StageDispatcher stages, StorageNames names, I
     /// </summary>
     [Function(nameof(ComplaintIntake))]
     public Task ComplaintIntake([QueueTrigger("complaint-intake")] string message, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        intake.HandleAsync(QueueMessages.Read(message), (id, ct) => ComplaintOrchestrations.EnsureStartedAsync(client, id.Value, logger, ct), cancellationToken);
+        intake.HandleAsync(QueueMessages.Read(message), (id, _, ct) => ComplaintOrchestrations.EnsureStartedAsync(client, id.Value, logger, ct), cancellationToken);
 
     /// <summary>The complaint recorded events: nudge its orchestration, which reads them from the store by version.</summary>
     [Function(nameof(ComplaintEvents))]

@@ -79,7 +79,7 @@ public sealed class StageDispatcher(StorageNames names, IntakeStage intake, Proc
         var message = QueueMessages.Read(body);
         if (queue == names.IntakeQueue)
         {
-            return intake.HandleAsync(message, (id, ct) => processManager.HandleAsync(new QueueMessageBody(id.Value), ct), cancellationToken);
+            return intake.HandleAsync(message, (id, recorded, ct) => processManager.HandleAsync(new QueueMessageBody(id.Value), recorded, ct), cancellationToken);
         }
 
         if (message.IsIntakeDoorbell)

@@ -1,12 +1,17 @@
 using System.Collections.Concurrent;
 using Complaints.Core;
+using Complaints.Core.Ports;
 using Complaints.Storage;
 using Complaints.Storage.Stores;
 
 namespace Complaints.Pipeline.Stages;
 
-/// <summary>Starts a complaint's workflow: the local process manager, or a Durable orchestration in Azure.</summary>
-public delegate Task WorkflowStarter(ComplaintId id, CancellationToken cancellationToken);
+/// <summary>
+/// Starts a complaint's workflow: the local process manager, or a Durable orchestration in Azure.
+/// <paramref name="recorded"/> holds the events the intake stage has just recorded (none if the complaint was
+/// recorded before), which the process manager reacts to without reading them back.
+/// </summary>
+public delegate Task WorkflowStarter(ComplaintId id, IReadOnlyList<RecordedEvent> recorded, CancellationToken cancellationToken);
 
 /// <summary>
 /// The intake stage, shared by both hosts. A doorbell on <c>complaint-intake</c> names shards of the intake table;
@@ -46,7 +51,7 @@ public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, I
         {
             var id = new ComplaintId(message.ComplaintId);
             await complaints.GetAsync(id, cancellationToken); // records it if its filing still waits
-            await start(id, cancellationToken);
+            await start(id, [], cancellationToken);
             return;
         }
 
@@ -75,8 +80,8 @@ public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, I
                 try
                 {
                     var id = filing.Command.Id;
-                    await complaints.RecordAsync(filing, cancellationToken);
-                    await start(id, cancellationToken);
+                    var recorded = await complaints.RecordAsync(filing, cancellationToken);
+                    await start(id, recorded, cancellationToken);
                     await intake.RemoveAsync(id, cancellationToken);
                 }
                 finally

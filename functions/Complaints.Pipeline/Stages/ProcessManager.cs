@@ -29,7 +29,15 @@ public sealed class ProcessManager(
     private const int MaxRounds = 16;
     private const int MaxSaveAttempts = 8;
 
-    public async Task HandleAsync(QueueMessageBody message, CancellationToken cancellationToken)
+    public Task HandleAsync(QueueMessageBody message, CancellationToken cancellationToken) => HandleAsync(message, null, cancellationToken);
+
+    /// <param name="message">The nudge, timer or intake message.</param>
+    /// <param name="recorded">
+    /// Events the caller has just recorded for a complaint this workflow has not seen yet (the intake stage's Filed
+    /// event): reacted to without reading them back. Ignored unless they start where the workflow stands.
+    /// </param>
+    /// <param name="cancellationToken">Stops the handling.</param>
+    public async Task HandleAsync(QueueMessageBody message, IReadOnlyList<RecordedEvent>? recorded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var id = new ComplaintId(message.ComplaintId);
@@ -43,7 +51,8 @@ public sealed class ProcessManager(
             var state = record?.State ?? WorkflowState.Start(id);
             var pendingTimer = timer;
             var reacted = 0;
-            IReadOnlyList<RecordedEvent>? recordedByUs = null;
+            IReadOnlyList<RecordedEvent>? recordedByUs =
+                attempt == 1 && recorded is { Count: > 0 } && recorded[0].Version == state.LastVersion + 1 ? recorded : null;
 
             // React until quiescent: commands the workflow runs inline add events that it reacts to in the next round.
             // When those events follow on from what it has seen without a gap, it takes them from the commands'
@@ -82,18 +91,18 @@ public sealed class ProcessManager(
                     await timers.ArmAsync(id, timerToArm, now, cancellationToken);
                 }
 
-                var recorded = new List<RecordedEvent>();
+                var ours = new List<RecordedEvent>();
                 var followsOn = true;
                 foreach (var action in toRun)
                 {
                     var outcome = await actions.RunAsync(id, action, cancellationToken);
                     if (action is WorkflowAction.Execute)
                     {
-                        followsOn &= outcome is not null && Append(recorded, outcome, state.LastVersion);
+                        followsOn &= outcome is not null && Append(ours, outcome, state.LastVersion);
                     }
                 }
 
-                recordedByUs = followsOn ? recorded : null;
+                recordedByUs = followsOn ? ours : null;
                 if (toRun.Count == 0)
                 {
                     break;

@@ -50,23 +50,26 @@ public sealed class ComplaintStore(
     /// Filed event rows in one transaction. Recording it again changes nothing, so the intake stage and a reader
     /// may both do it.
     /// </summary>
-    public async Task RecordAsync(AcceptedFiling filing, CancellationToken cancellationToken)
+    /// <returns>The events this call recorded (the Filed event, version 1); none when it was recorded already.</returns>
+    public async Task<IReadOnlyList<RecordedEvent>> RecordAsync(AcceptedFiling filing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filing);
         await _contacts.AddAsync(filing.Command.Id, filing.Contact, cancellationToken);
         var events = decider.Decide(filing.Command, Complaint.Initial);
         if (events.Count == 0)
         {
-            return;
+            return [];
         }
 
         try
         {
             await tables.SubmitTransactionAsync(names.ComplaintsTable, FilingRows(filing.Command.Id, Fold(Complaint.Initial, events), events, filing.Content, filing.TrackingTokenHash), cancellationToken);
+            return [.. events.Select((e, i) => new RecordedEvent(i + 1, e))];
         }
         catch (StorageConflictException)
         {
             // Recorded already (by the intake stage or by a reader).
+            return [];
         }
     }
 

@@ -111,6 +111,31 @@ public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task The_intake_stage_records_and_assigns_a_filing_with_one_query_the_shard_listing()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(
+            azurite, output, TestDeadlines.Far, ct, workers: false, tag: "stg", configure: services => services.AddStorageOperationCounting());
+        var id = TestNames.NewComplaintId();
+        var command = new ComplaintCommand.FileComplaint(
+            id, TestParties.Merchant, TestParties.EnrolledVenue, Category.Delivery, Money.Of(30m, "CNY"), true, new Actor.Consumer(id), DateTimeOffset.UtcNow);
+        await host.Get<Core.Ports.IComplaintStore>().FileAsync(
+            command, new Core.Ports.ComplaintContent("Late.", null, null), new Core.Disclosure.ConsumerContact("Zhao Lei", "13600000000", null), "h", ct);
+        var counts = host.Get<StorageOperationCounts>();
+        var queriesBefore = counts.Snapshot().GetValueOrDefault("table.query");
+
+        await host.Get<StageDispatcher>().HandleAsync(host.Names.IntakeQueue, QueueMessages.IntakeShards([IntakeStore.ShardOf(id)]), ct);
+
+        // The shard listing is the only query: the process manager took the Filed event from the recording.
+        Assert.Equal(1, counts.Snapshot().GetValueOrDefault("table.query") - queriesBefore);
+        Assert.Equal(ComplaintStatus.Assigned, (await host.Driver.Store.GetAsync(id, ct))?.State.Status);
+        Assert.Null(await host.Get<ITableGateway>().GetAsync(host.Names.IntakeTable, IntakeStore.ShardOf(id), id.Value, ct));
+        Assert.Equal("Zhao Lei", (await host.Get<Core.Ports.IContactStore>().GetAsync(id, ct))?.Name);
+        Assert.Equal(["filed", "first-responder-assigned"], (await PipelineAssert.CleanHistoryAsync(host.Driver.Store, id, ct)).Select(e => e.Event.Type));
+    }
+
+    [Fact]
     public async Task Party_and_key_lookups_are_answered_from_the_cache_and_a_new_party_is_still_found()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
