@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using Complaints.Core;
 using Complaints.Core.Ports;
@@ -17,8 +18,10 @@ public delegate Task WorkflowStarter(ComplaintId id, IReadOnlyList<RecordedEvent
 /// The intake stage, shared by both hosts. A doorbell on <c>complaint-intake</c> names shards of the intake table;
 /// for each waiting filing it records the complaint, starts its workflow and only then removes the filing, so a
 /// crash at any point repeats harmless steps and loses nothing. A message naming one complaint (as the outbox used
-/// to send) starts that complaint's workflow. Within a process one handler works a shard at a time, so doorbells
-/// that overlap do not record the same filings twice over, and at most <see cref="Parallelism"/> filings are worked
+/// to send) starts that complaint's workflow. Within a process one handler works a shard at a time: a doorbell for a
+/// shard that another handler is working is settled at once, and that handler looks at the shard again before it
+/// lets go, so overlapping doorbells neither wait nor record the same filings twice over. At most
+/// <see cref="Parallelism"/> filings are worked
 /// at once across all handlers: a burst of filings waits in the intake table instead of crowding the storage the
 /// API needs to accept more (load levelling; the stage needs a few milliseconds per filing, far above the rate at
 /// which complaints are worked through to the end).
@@ -31,17 +34,17 @@ public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, I
     /// <summary>Filings worked side by side in this process, over all shards and doorbells.</summary>
     public const int Parallelism = 4;
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _shardLocks = new(StringComparer.Ordinal);
+    /// <summary>Pages worked in one visit before the rest is handed to another doorbell.</summary>
+    public const int PagesPerVisit = 16;
+
+    private const int Idle = 0;
+    private const int Working = 1;
+    private const int RungWhileWorking = 2;
+
+    private readonly ConcurrentDictionary<string, StrongBox<int>> _shards = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots = new(Parallelism, Parallelism);
 
-    public void Dispose()
-    {
-        _slots.Dispose();
-        foreach (var gate in _shardLocks.Values)
-        {
-            gate.Dispose();
-        }
-    }
+    public void Dispose() => _slots.Dispose();
 
     public async Task HandleAsync(QueueMessageBody message, WorkflowStarter start, CancellationToken cancellationToken)
     {
@@ -68,36 +71,73 @@ public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, I
 
     private async Task VisitShardAsync(string shard, WorkflowStarter start, CancellationToken cancellationToken)
     {
-        var gate = _shardLocks.GetOrAdd(shard, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        bool more;
-        try
+        var state = _shards.GetOrAdd(shard, _ => new StrongBox<int>(Idle));
+        while (true)
         {
-            (var filings, more) = await intake.ListAsync(shard, FilingsPerShardVisit, cancellationToken);
-            await Task.WhenAll(filings.Select(async filing =>
+            var current = Volatile.Read(ref state.Value);
+            if (current == Idle)
             {
-                await _slots.WaitAsync(cancellationToken);
-                try
+                if (Interlocked.CompareExchange(ref state.Value, Working, Idle) == Idle)
                 {
-                    var id = filing.Command.Id;
-                    var recorded = await complaints.RecordAsync(filing, cancellationToken);
-                    await start(id, recorded, cancellationToken);
-                    await intake.RemoveAsync(id, cancellationToken);
+                    break;
                 }
-                finally
-                {
-                    _slots.Release();
-                }
-            }));
-        }
-        finally
-        {
-            gate.Release();
+            }
+            else if (Interlocked.CompareExchange(ref state.Value, RungWhileWorking, current) == current)
+            {
+                return; // Another handler is working the shard; it looks again before it lets go.
+            }
         }
 
-        if (more)
+        try
         {
-            await doorbell.RingAsync(shard);
+            for (var page = 1; ; page++)
+            {
+                var more = await WorkPageAsync(shard, start, cancellationToken);
+                if (more && page < PagesPerVisit)
+                {
+                    continue;
+                }
+
+                if (Interlocked.CompareExchange(ref state.Value, Idle, Working) == Working)
+                {
+                    if (more)
+                    {
+                        await doorbell.RingAsync(shard); // the rest in another visit
+                    }
+
+                    return;
+                }
+
+                Volatile.Write(ref state.Value, Working); // rung while working: look again
+            }
         }
+        catch
+        {
+            // This message is retried, and that visit (or the sweeper) picks up what is left.
+            Volatile.Write(ref state.Value, Idle);
+            throw;
+        }
+    }
+
+    /// <returns>Whether more filings were waiting than one page holds.</returns>
+    private async Task<bool> WorkPageAsync(string shard, WorkflowStarter start, CancellationToken cancellationToken)
+    {
+        var (filings, more) = await intake.ListAsync(shard, FilingsPerShardVisit, cancellationToken);
+        await Task.WhenAll(filings.Select(async filing =>
+        {
+            await _slots.WaitAsync(cancellationToken);
+            try
+            {
+                var id = filing.Command.Id;
+                var recorded = await complaints.RecordAsync(filing, cancellationToken);
+                await start(id, recorded, cancellationToken);
+                await intake.RemoveAsync(id, cancellationToken);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }));
+        return more;
     }
 }

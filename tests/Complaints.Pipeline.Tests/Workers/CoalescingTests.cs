@@ -136,6 +136,63 @@ public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_doorbell_for_a_shard_being_worked_is_settled_at_once_and_the_worker_looks_again()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "skip");
+        var stage = host.Get<Stages.IntakeStage>();
+        var first = TestNames.NewComplaintId();
+        var shard = IntakeStore.ShardOf(first);
+        ComplaintId second;
+        do
+        {
+            second = TestNames.NewComplaintId();
+        }
+        while (IntakeStore.ShardOf(second) != shard);
+
+        await FileAsync(host, first, ct);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new System.Collections.Concurrent.ConcurrentQueue<ComplaintId>();
+        Stages.WorkflowStarter starter = async (id, _, token) =>
+        {
+            started.Enqueue(id);
+            if (id == first)
+            {
+                await gate.Task.WaitAsync(token);
+            }
+        };
+        var doorbell = QueueMessages.Read(QueueMessages.IntakeShards([shard]));
+
+        var working = stage.HandleAsync(doorbell, starter, ct);
+        await Eventually.Until(() => Task.FromResult(started.Contains(first)), TimeSpan.FromSeconds(20), "the first filing to be started", ct);
+        await FileAsync(host, second, ct);
+        await stage.HandleAsync(doorbell, starter, ct).WaitAsync(TimeSpan.FromSeconds(5), ct);
+
+        // The second doorbell was settled without waiting and without working the shard itself.
+        Assert.DoesNotContain(second, started);
+        Assert.False(working.IsCompleted);
+        gate.SetResult();
+        await working.WaitAsync(TimeSpan.FromSeconds(20), ct);
+
+        // The handler that held the shard looked again before letting go, and found the second filing.
+        Assert.Equal([first, second], started.ToArray());
+        foreach (var id in new[] { first, second })
+        {
+            Assert.Null(await host.Get<ITableGateway>().GetAsync(host.Names.IntakeTable, shard, id.Value, ct));
+            Assert.NotNull(await host.Get<ITableGateway>().GetAsync(host.Names.ComplaintsTable, id.Value, "state", ct));
+        }
+    }
+
+    private static Task FileAsync(PipelineHost host, ComplaintId id, CancellationToken ct) =>
+        host.Get<Core.Ports.IComplaintStore>().FileAsync(
+            new ComplaintCommand.FileComplaint(id, TestParties.Merchant, null, Category.Delivery, Money.Of(20m, "CNY"), false, new Actor.Consumer(id), DateTimeOffset.UtcNow),
+            new Core.Ports.ComplaintContent("Skipped shard test.", null, null),
+            new Core.Disclosure.ConsumerContact("Qian Yu", "13500000000", null),
+            "h",
+            ct);
+
+    [Fact]
     public async Task Party_and_key_lookups_are_answered_from_the_cache_and_a_new_party_is_still_found()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
