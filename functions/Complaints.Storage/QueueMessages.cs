@@ -5,7 +5,8 @@ namespace Complaints.Storage;
 
 /// <summary>
 /// What travels on the queues: ids and kinds only, never content or contact details. An intake doorbell names
-/// shards of the intake table instead of a complaint (its <see cref="ComplaintId"/> is empty).
+/// shards of the intake table instead of a complaint (its <see cref="ComplaintId"/> is empty); a per-complaint intake
+/// message (written by the outbox before the intake table existed) is still read and starts that workflow.
 /// </summary>
 public sealed record QueueMessageBody(
     string ComplaintId,
@@ -29,9 +30,6 @@ public static class QueueMessages
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
-
-    /// <summary>Start the workflow of one recorded (or accepted) complaint.</summary>
-    public static string Intake(ComplaintId id) => Write(new QueueMessageBody(id.Value));
 
     /// <summary>Filings wait in these shards of the intake table.</summary>
     public static string IntakeShards(IReadOnlyList<string> shards) => Write(new QueueMessageBody(string.Empty, IntakeKind, Shards: shards));

@@ -155,21 +155,20 @@ public sealed class ComplaintStore(
             var next = Fold(state, events);
             List<TableOperation> operations = [new TableOperation.Replace(StateRowOf(next, tokenHash), etag)];
             operations.AddRange(EventRows(id, state.Version, events));
-            if (!nudge)
+            var outbox = nudge ? OutboxRow(id, next.Version, new OutboxMessage(names.EventsQueue, QueueMessages.Changed(id))) : null;
+            if (outbox is not null)
             {
-                if (await TryCommitQuietlyAsync(operations, attempt, cancellationToken))
-                {
-                    return new CommandOutcome(next, events);
-                }
-
-                continue;
+                operations.Add(outbox);
             }
 
-            var outbox = OutboxRow(id, next.Version, new OutboxMessage(names.EventsQueue, QueueMessages.Changed(id)));
-            operations.Add(outbox);
-            if (await TryCommitAsync(id, operations, attempt, cancellationToken) is { } marker)
+            var (committed, marker) = await TryCommitAsync(id, operations, mark: outbox is not null, attempt, cancellationToken);
+            if (committed)
             {
-                await DispatchAsync(outbox, marker, cancellationToken);
+                if (outbox is not null)
+                {
+                    await DispatchAsync(outbox, marker!, cancellationToken);
+                }
+
                 return new CommandOutcome(next, events);
             }
         }
@@ -262,38 +261,35 @@ public sealed class ComplaintStore(
     }
 
     /// <summary>
-    /// Marks the complaint in the outbox index, then commits. Returns the marker (with its ETag) on success and
-    /// <c>null</c> when another writer won the race and the command must be decided again.
+    /// Commits, first marking the complaint in the outbox index when the transaction carries an outbox row. Returns
+    /// whether it committed (<c>false</c>: another writer won the race and the command must be decided again) and the
+    /// marker with its ETag.
     /// </summary>
-    private async Task<TableRow?> TryCommitAsync(ComplaintId id, IReadOnlyList<TableOperation> operations, int attempt, CancellationToken cancellationToken)
+    private async Task<(bool Committed, TableRow? Marker)> TryCommitAsync(
+        ComplaintId id,
+        IReadOnlyList<TableOperation> operations,
+        bool mark,
+        int attempt,
+        CancellationToken cancellationToken)
     {
-        var marker = new TableRow(ShardOf(id), id.Value, new Dictionary<string, object?> { ["MarkedAt"] = clock.GetUtcNow() });
-        var etags = await tables.SubmitTransactionAsync(names.OutboxIndexTable, [new TableOperation.Upsert(marker)], cancellationToken);
+        TableRow? marker = null;
+        if (mark)
+        {
+            var row = new TableRow(ShardOf(id), id.Value, new Dictionary<string, object?> { ["MarkedAt"] = clock.GetUtcNow() });
+            var etags = await tables.SubmitTransactionAsync(names.OutboxIndexTable, [new TableOperation.Upsert(row)], cancellationToken);
+            marker = row with { ETag = etags[0] };
+        }
+
         try
         {
             await tables.SubmitTransactionAsync(names.ComplaintsTable, operations, cancellationToken);
-            return marker with { ETag = etags[0] };
+            return (true, marker);
         }
         catch (StorageConflictException) when (attempt < MaxAttempts)
         {
             // Someone else wrote first: decide again on the fresh state, after a short random pause.
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), clock, cancellationToken);
-            return null;
-        }
-    }
-
-    /// <summary>Commits without an outbox (nothing to send): <c>false</c> when another writer won the race.</summary>
-    private async Task<bool> TryCommitQuietlyAsync(IReadOnlyList<TableOperation> operations, int attempt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await tables.SubmitTransactionAsync(names.ComplaintsTable, operations, cancellationToken);
-            return true;
-        }
-        catch (StorageConflictException) when (attempt < MaxAttempts)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), clock, cancellationToken);
-            return false;
+            return (false, null);
         }
     }
 

@@ -2,28 +2,11 @@ using Complaints.Storage.Gateway;
 
 namespace Complaints.Pipeline.Tests.Support;
 
-/// <summary>
-/// The real queue gateway, except that sends fail while <see cref="Failing"/> is set: the process "dies" after the
-/// table commit and before the outbox reaches its queue. Not a storage mock: everything else goes to Azurite.
-/// </summary>
-public sealed class CrashingQueueGateway(IQueueGateway inner) : IQueueGateway
+/// <summary>A queue gateway that hands every call to the real one; a decorator overrides what it changes.</summary>
+public abstract class QueueGatewayDecorator(IQueueGateway inner) : IQueueGateway
 {
-    private int failedSends;
-
-    public bool Failing { get; set; } = true;
-
-    public int FailedSends => Volatile.Read(ref failedSends);
-
-    public Task SendAsync(string queue, string body, TimeSpan? initialVisibilityDelay, CancellationToken cancellationToken)
-    {
-        if (Failing)
-        {
-            Interlocked.Increment(ref failedSends);
-            throw new IOException("Simulated crash between the table commit and the queue send.");
-        }
-
-        return inner.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
-    }
+    public virtual Task SendAsync(string queue, string body, TimeSpan? initialVisibilityDelay, CancellationToken cancellationToken) =>
+        inner.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
 
     public Task EnsureQueueAsync(string queue, CancellationToken cancellationToken) => inner.EnsureQueueAsync(queue, cancellationToken);
 
@@ -37,6 +20,30 @@ public sealed class CrashingQueueGateway(IQueueGateway inner) : IQueueGateway
         inner.UpdateVisibilityAsync(queue, messageId, popReceipt, visibilityTimeout, cancellationToken);
 
     public Task<int> ApproximateCountAsync(string queue, CancellationToken cancellationToken) => inner.ApproximateCountAsync(queue, cancellationToken);
+}
+
+/// <summary>
+/// The real queue gateway, except that sends fail while <see cref="Failing"/> is set: the process "dies" after the
+/// table commit and before the outbox reaches its queue. Not a storage mock: everything else goes to Azurite.
+/// </summary>
+public sealed class CrashingQueueGateway(IQueueGateway inner) : QueueGatewayDecorator(inner)
+{
+    private int failedSends;
+
+    public bool Failing { get; set; } = true;
+
+    public int FailedSends => Volatile.Read(ref failedSends);
+
+    public override Task SendAsync(string queue, string body, TimeSpan? initialVisibilityDelay, CancellationToken cancellationToken)
+    {
+        if (Failing)
+        {
+            Interlocked.Increment(ref failedSends);
+            throw new IOException("Simulated crash between the table commit and the queue send.");
+        }
+
+        return base.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
+    }
 }
 
 /// <summary>
@@ -88,30 +95,17 @@ public sealed class GatedTableGateway(ITableGateway inner, string gatedTable) : 
 }
 
 /// <summary>The real queue gateway, recording every message sent (queue, body, initial delay) for a test to inspect.</summary>
-public sealed class RecordingQueueGateway(IQueueGateway inner) : IQueueGateway
+public sealed class RecordingQueueGateway(IQueueGateway inner) : QueueGatewayDecorator(inner)
 {
     private readonly System.Collections.Concurrent.ConcurrentQueue<(string Queue, string Body, TimeSpan? Delay)> sent = new();
 
     public IReadOnlyList<(string Queue, string Body, TimeSpan? Delay)> Sent => [.. sent];
 
-    public async Task SendAsync(string queue, string body, TimeSpan? initialVisibilityDelay, CancellationToken cancellationToken)
+    public override async Task SendAsync(string queue, string body, TimeSpan? initialVisibilityDelay, CancellationToken cancellationToken)
     {
-        await inner.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
+        await base.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
         sent.Enqueue((queue, body, initialVisibilityDelay));
     }
-
-    public Task EnsureQueueAsync(string queue, CancellationToken cancellationToken) => inner.EnsureQueueAsync(queue, cancellationToken);
-
-    public Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
-        inner.ReceiveAsync(queue, maxMessages, visibilityTimeout, cancellationToken);
-
-    public Task<bool> DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken) =>
-        inner.DeleteAsync(queue, messageId, popReceipt, cancellationToken);
-
-    public Task<string?> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
-        inner.UpdateVisibilityAsync(queue, messageId, popReceipt, visibilityTimeout, cancellationToken);
-
-    public Task<int> ApproximateCountAsync(string queue, CancellationToken cancellationToken) => inner.ApproximateCountAsync(queue, cancellationToken);
 }
 
 /// <summary>
@@ -155,7 +149,7 @@ public sealed class StopInFlightTableGateway(ITableGateway inner, string heldTab
 }
 
 /// <summary>Holds the first send at a gate until <see cref="Open"/>; later sends pass straight through.</summary>
-public sealed class GatedQueueGateway(IQueueGateway inner) : IQueueGateway
+public sealed class GatedQueueGateway(IQueueGateway inner) : QueueGatewayDecorator(inner)
 {
     private readonly TaskCompletionSource reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource open = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -167,7 +161,7 @@ public sealed class GatedQueueGateway(IQueueGateway inner) : IQueueGateway
 
     public void Open() => open.TrySetResult();
 
-    public async Task SendAsync(string queue, string body, TimeSpan? initialVisibilityDelay, CancellationToken cancellationToken)
+    public override async Task SendAsync(string queue, string body, TimeSpan? initialVisibilityDelay, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref sends) == 1)
         {
@@ -175,19 +169,6 @@ public sealed class GatedQueueGateway(IQueueGateway inner) : IQueueGateway
             await open.Task.WaitAsync(cancellationToken);
         }
 
-        await inner.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
+        await base.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
     }
-
-    public Task EnsureQueueAsync(string queue, CancellationToken cancellationToken) => inner.EnsureQueueAsync(queue, cancellationToken);
-
-    public Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
-        inner.ReceiveAsync(queue, maxMessages, visibilityTimeout, cancellationToken);
-
-    public Task<bool> DeleteAsync(string queue, string messageId, string popReceipt, CancellationToken cancellationToken) =>
-        inner.DeleteAsync(queue, messageId, popReceipt, cancellationToken);
-
-    public Task<string?> UpdateVisibilityAsync(string queue, string messageId, string popReceipt, TimeSpan visibilityTimeout, CancellationToken cancellationToken) =>
-        inner.UpdateVisibilityAsync(queue, messageId, popReceipt, visibilityTimeout, cancellationToken);
-
-    public Task<int> ApproximateCountAsync(string queue, CancellationToken cancellationToken) => inner.ApproximateCountAsync(queue, cancellationToken);
 }
