@@ -77,12 +77,18 @@ public sealed class ComplaintStore(
     private async Task<TableRow?> ReadStateRowAsync(ComplaintId id, CancellationToken cancellationToken)
     {
         var row = await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
-        if (row is not null || await _intake.GetAsync(id, cancellationToken) is not { } filing)
+        if (row is not null)
         {
             return row;
         }
 
-        await RecordAsync(filing, cancellationToken);
+        if (await _intake.GetAsync(id, cancellationToken) is { } filing)
+        {
+            await RecordAsync(filing, cancellationToken);
+        }
+
+        // Read again either way: the intake stage removes a filing only after recording it, so a filing that was
+        // gone by the second read had been recorded after the first.
         return await tables.GetAsync(names.ComplaintsTable, id.Value, StateRow, cancellationToken);
     }
 

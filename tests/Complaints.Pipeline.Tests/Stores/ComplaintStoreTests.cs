@@ -178,6 +178,29 @@ public sealed class ComplaintStoreTests(AzuriteFixture azurite, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_read_that_races_the_intake_stage_still_finds_the_complaint()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "race");
+        var id = TestNames.NewComplaintId();
+        var command = new ComplaintCommand.FileComplaint(
+            id, TestParties.Merchant, null, Category.Delivery, Money.Of(15m, "CNY"), false, new Actor.Consumer(id), DateTimeOffset.UtcNow);
+        await NewStore(host).FileAsync(command, new ComplaintContent("Racing.", null, null), new ConsumerContact("Sun Li", "13300000000", null), "h", ct);
+        var intake = new IntakeStore(host.Get<ITableGateway>(), host.Names);
+
+        // The reader finds no state row; before it looks in the intake table, the intake stage records the filing and removes it.
+        var racing = new BeforeFirstReadTableGateway(host.Get<ITableGateway>(), host.Names.IntakeTable, async () =>
+        {
+            await NewStore(host).RecordAsync((await intake.GetAsync(id, ct))!, ct);
+            await intake.RemoveAsync(id, ct);
+        });
+        var read = await NewStore(host, racing).GetAsync(id, ct);
+
+        Assert.Equal(ComplaintStatus.Filed, read?.State.Status);
+    }
+
+    [Fact]
     public async Task A_healthy_command_leaves_no_outbox_row_and_no_index_marker()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

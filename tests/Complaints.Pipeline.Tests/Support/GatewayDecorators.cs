@@ -172,3 +172,29 @@ public sealed class GatedQueueGateway(IQueueGateway inner) : QueueGatewayDecorat
         await base.SendAsync(queue, body, initialVisibilityDelay, cancellationToken);
     }
 }
+
+/// <summary>The real table gateway, running <paramref name="before"/> once, just before the first point read on <paramref name="table"/>.</summary>
+public sealed class BeforeFirstReadTableGateway(ITableGateway inner, string table, Func<Task> before) : ITableGateway
+{
+    private int ran;
+
+    public async Task<TableRow?> GetAsync(string table1, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        if (table1 == table && Interlocked.Exchange(ref ran, 1) == 0)
+        {
+            await before();
+        }
+
+        return await inner.GetAsync(table1, partitionKey, rowKey, cancellationToken);
+    }
+
+    public Task EnsureTableAsync(string table1, CancellationToken cancellationToken) => inner.EnsureTableAsync(table1, cancellationToken);
+
+    public Task<TablePage> QueryPartitionAsync(string table1, string partitionKey, RowKeyRange? range, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        inner.QueryPartitionAsync(table1, partitionKey, range, pageSize, continuationToken, cancellationToken);
+
+    public Task<bool> InsertIfAbsentAsync(string table1, TableRow row, CancellationToken cancellationToken) => inner.InsertIfAbsentAsync(table1, row, cancellationToken);
+
+    public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table1, IReadOnlyList<TableOperation> operations, CancellationToken cancellationToken) =>
+        inner.SubmitTransactionAsync(table1, operations, cancellationToken);
+}
