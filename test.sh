@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test that builds from the restricted NuGet feed (Complaints.Local.slnf).
-# Complaints.Functions, Complaints.Storage.AzureSdk and its tests need the full public feed and are left out.
+# Builds the whole solution (Complaints.sln: both hosts, the benchmark, every test project) and runs every test.
+# The Azurite-backed suites start their own in-memory Azurite on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,13 +13,16 @@ if [ -f package-lock.json ]; then
 fi
 
 echo "==> dotnet restore"
-dotnet restore Complaints.Local.slnf --verbosity quiet
+dotnet restore Complaints.sln --verbosity quiet
+
+echo "==> dotnet build (Release, warnings are errors)"
+dotnet build Complaints.sln --no-restore --configuration Release --verbosity quiet --nologo
 
 echo "==> dotnet test"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Complaints.Local.slnf --no-restore --configuration Release \
+dotnet test Complaints.sln --no-build --configuration Release \
   --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 
 # One closing line over all test projects.

@@ -8,7 +8,8 @@ using Complaints.Bench.Load;
 using Complaints.Bench.Probes;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
-using Complaints.Storage.Gateway.Legacy;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using Spectre.Console;
 
 namespace Complaints.Bench;
@@ -523,7 +524,7 @@ public static partial class Bench
 
             if (storage is not null)
             {
-                env.Gateways = LegacyGateway.Create(storage);
+                env.Gateways = (new AzureTableGateway(new TableServiceClient(storage)), new AzureQueueGateway(new QueueServiceClient(storage, AzureQueueGateway.CreateClientOptions())));
             }
 
             if (o.Url is not null)

@@ -1,6 +1,4 @@
-using System.Net.Sockets;
 using Complaints.Pipeline.Api;
-using Complaints.Storage.Gateway;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,10 +17,10 @@ internal static class HttpApi
         {
             return new ResultAction(await ApiRoutes.InvokeAsync(route, req.HttpContext, routeValue));
         }
-        catch (Exception e) when (IsStorageUnavailable(e))
+        catch (Exception e) when (StorageFaults.IsUnavailable(e))
         {
-            // The local host's exception handler answers 503 here too; other faults surface as the host's 500.
-            return new ResultAction(Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage is not reachable."));
+            // The local host's exception handler answers the same 503; other faults surface as the host's 500.
+            return new UnavailableAction();
         }
     }
 
@@ -30,8 +28,10 @@ internal static class HttpApi
 
     public static async Task<IActionResult> ReadyAsync(HttpRequest req) => new ResultAction(await ApiRoutes.ReadyAsync(req.HttpContext));
 
-    private static bool IsStorageUnavailable(Exception e) =>
-        e is StorageConflictException or HttpRequestException or TimeoutException or SocketException or Azure.RequestFailedException;
+    private sealed class UnavailableAction : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => StorageFaults.WriteUnavailableAsync(context.HttpContext);
+    }
 
     /// <summary>Runs a minimal-API result against the request's <see cref="HttpContext"/>.</summary>
     private sealed class ResultAction(IResult result) : IActionResult

@@ -2,7 +2,7 @@ using Complaints.Pipeline;
 using Complaints.Pipeline.Durable;
 using Complaints.Pipeline.Parties;
 using Complaints.Pipeline.Workers;
-using Complaints.Storage.AzureSdk;
+using Complaints.Storage.Gateway;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +13,7 @@ using Microsoft.Extensions.Hosting;
 // the triggers name them as constants.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddAzureSdkStorageGateway(builder.Configuration);
+builder.Services.AddStorageClients(builder.Configuration);
 builder.Services.AddComplaintPipeline(builder.Configuration);
 builder.Services.AddDurableWorkflowActivities();
 builder.Services.AddSingleton<OutboxSweeper>(); // run by the SweepOutboxes timer trigger, not as a hosted service

@@ -5,7 +5,6 @@ using Complaints.Pipeline.Api;
 using Complaints.Pipeline.Workers;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
-using Complaints.Storage.Gateway.Legacy;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Complaints.LocalHost;
@@ -44,7 +43,7 @@ public static class LocalHostExtensions
             console => console.QueueFullMode = Microsoft.Extensions.Logging.Console.ConsoleLoggerQueueFullMode.DropWrite);
 
         var names = new StorageNames(configuration["Complaints:Storage:Prefix"]);
-        builder.Services.AddLegacyStorageGateway(configuration.GetConnectionString("Storage"));
+        builder.Services.AddStorageClients(configuration);
         if (configuration.GetValue(CountOperationsKey, false))
         {
             builder.Services.AddStorageOperationCounting();
@@ -59,6 +58,7 @@ public static class LocalHostExtensions
         }
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Complaints API";
@@ -114,15 +114,27 @@ public static class LocalHostExtensions
         return app;
     }
 
-    /// <summary>A bad request stays a 4xx; storage that cannot be reached is a 503; anything else is a real fault.</summary>
+    /// <summary>A bad request stays a 4xx; anything <see cref="StorageUnavailableHandler"/> did not take is a real fault.</summary>
     private static int StatusFor(Exception exception) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
         OperationCanceledException => StatusCodes.Status499ClientClosedRequest,
-        Complaints.Storage.Gateway.StorageConflictException => StatusCodes.Status503ServiceUnavailable,
-        HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => StatusCodes.Status503ServiceUnavailable,
-        _ when exception.GetType().Namespace?.StartsWith("Microsoft.WindowsAzure.Storage", StringComparison.Ordinal) == true
-            || exception.GetType().Namespace?.StartsWith("Microsoft.Azure.Cosmos", StringComparison.Ordinal) == true => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
+}
+
+/// <summary>Storage that cannot answer now is a 503 with Retry-After (<see cref="StorageFaults"/>, as in the Functions app).</summary>
+internal sealed class StorageUnavailableHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!StorageFaults.IsUnavailable(exception))
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        await StorageFaults.WriteUnavailableAsync(httpContext);
+        return true;
+    }
 }

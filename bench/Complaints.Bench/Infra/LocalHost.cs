@@ -98,7 +98,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         var env = parties.Environment();
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        env["ConnectionStrings__Storage"] = storage;
+        env["AzureWebJobsStorage"] = storage;
         env["Complaints__Api__TokenSecret"] = tokenSecret;
         env["Complaints__RateLimit__FilingsPerMinute"] = "100000000";
         env["Complaints__Storage__CountOperations"] = "true";

@@ -42,3 +42,34 @@ internal static class Problems
         _ => Conflict(violation.Message),
     };
 }
+
+/// <summary>
+/// Storage that cannot answer now (the SDK's own retries used up, throttling, a network fault, a guard lost under
+/// contention): a 503 with <c>Retry-After</c>, the same in both hosts. A fault that retrying cannot fix (a missing
+/// table, a bad request to storage) is not one of these and stays a 500.
+/// </summary>
+public static class StorageFaults
+{
+    /// <summary>Seconds a client should wait before retrying.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public static bool IsUnavailable(Exception exception) => exception switch
+    {
+        Storage.Gateway.StorageConflictException => true,
+        Azure.RequestFailedException failed => failed.Status is 0 or StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests or >= 500,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsUnavailable),
+        HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
+        _ => false,
+    };
+
+    /// <summary>Writes the 503 problem with <c>Retry-After</c>.</summary>
+    public static async Task WriteUnavailableAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Results.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Storage is not reachable.",
+            detail: $"Retry in {RetryAfterSeconds} seconds.").ExecuteAsync(context);
+    }
+}

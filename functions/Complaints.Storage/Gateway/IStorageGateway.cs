@@ -1,8 +1,9 @@
 namespace Complaints.Storage.Gateway;
 
 /// <summary>
-/// The narrow table API the stores are written against. Two implementations exist: the legacy-SDK one in this
-/// project (tested here against Azurite) and the Azure.Data.Tables one in Complaints.Storage.AzureSdk.
+/// The narrow table API the stores are written against, implemented once on Azure.Data.Tables
+/// (<see cref="AzureTableGateway"/>). It stays a seam for what it earns (docs/adr/0006): the stores read as domain
+/// code, tests inject faults and races by decorating it, and the benchmark counts storage operations through it.
 /// Property values are limited to <see cref="string"/>, <see cref="int"/>, <see cref="long"/>, <see cref="bool"/>,
 /// <see cref="double"/>, <see cref="DateTimeOffset"/> and <see cref="Guid"/>; a string value holds at most
 /// 32,000 characters (Table Storage's 64 KiB per property). Anything else throws <see cref="ArgumentException"/> naming

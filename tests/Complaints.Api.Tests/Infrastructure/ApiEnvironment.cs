@@ -77,7 +77,7 @@ public sealed class ApiEnvironment : IAsyncLifetime
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["urls"] = "http://127.0.0.1:0",
-            ["ConnectionStrings:Storage"] = Azurite.ConnectionString,
+            [Complaints.Storage.Gateway.StorageConnection.Name] = Azurite.ConnectionString,
             ["Complaints:Storage:Prefix"] = "api" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
             ["Complaints:Api:TokenSecret"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             ["Complaints:Deadlines:Acknowledge"] = acknowledge,

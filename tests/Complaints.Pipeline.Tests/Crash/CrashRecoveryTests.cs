@@ -45,7 +45,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite, ITestOutputHelper
         var log = client.Log;
         var driver = client.Driver;
         var settings = PipelineHost.Settings(TestDeadlines.Far, prefix);
-        settings["ConnectionStrings:Storage"] = azurite.ConnectionString;
+        settings[StorageConnection.Name] = azurite.ConnectionString;
 
         var plans = new Dictionary<ComplaintId, Plan>();
         var drivers = new List<Task>();

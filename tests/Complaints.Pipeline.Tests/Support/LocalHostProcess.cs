@@ -60,7 +60,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         start.ArgumentList.Add(dll);
         foreach (var key in start.Environment.Keys.Where(k =>
                      k.StartsWith("Complaints__", StringComparison.OrdinalIgnoreCase)
-                     || k.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
+                     || k.StartsWith("AzureWebJobs", StringComparison.OrdinalIgnoreCase)
                      || k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
                      || k.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase)
                      || k.Equals("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)).ToList())

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Complaints.Core.Ports;
 using Complaints.Storage;
-using Complaints.Storage.Gateway.Legacy;
+using Complaints.Storage.Gateway;
 using Complaints.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +19,7 @@ public sealed record TestDeadlines(TimeSpan Acknowledge, TimeSpan Resolve, TimeS
 }
 
 /// <summary>
-/// An in-process pipeline: the legacy gateway on the shared Azurite, <c>AddComplaintPipeline</c> under a fresh
+/// An in-process pipeline: the Azure SDK gateway on the shared Azurite, <c>AddComplaintPipeline</c> under a fresh
 /// storage prefix and, unless told otherwise, the local queue workers and outbox sweeper, polling fast.
 /// Tables and queues are provisioned and the test parties seeded before the workers start.
 /// </summary>
@@ -83,8 +83,9 @@ public sealed class PipelineHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddInMemoryCollection(Settings(deadlines, prefix));
+        builder.Configuration[StorageConnection.Name] = azurite.ConnectionString;
         builder.Logging.AddProvider(log);
-        builder.Services.AddLegacyStorageGateway(azurite.ConnectionString);
+        builder.Services.AddStorageClients(builder.Configuration);
         builder.Services.AddComplaintPipeline(builder.Configuration, names);
         if (workers)
         {

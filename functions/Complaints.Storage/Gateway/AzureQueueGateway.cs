@@ -1,15 +1,13 @@
 using Azure;
 using Azure.Storage.Queues;
-using Complaints.Storage.Gateway;
 
-namespace Complaints.Storage.AzureSdk;
+namespace Complaints.Storage.Gateway;
 
 /// <summary>
 /// <see cref="IQueueGateway"/> on Azure.Storage.Queues. The service client must be created with
 /// <see cref="CreateClientOptions"/> (Base64 bodies, as the Functions queue trigger expects by default).
-/// Signatures checked against Azure.Storage.Queues 12.28 (see docs/functions-sdk-reference.md).
 /// </summary>
-public sealed class AzureSdkQueueGateway : IQueueGateway
+public sealed class AzureQueueGateway : IQueueGateway
 {
     private static readonly TimeSpan MaxVisibility = TimeSpan.FromDays(7);
 
@@ -18,15 +16,11 @@ public sealed class AzureSdkQueueGateway : IQueueGateway
 
     private readonly QueueServiceClient _service;
 
-    public AzureSdkQueueGateway(QueueServiceClient service)
+    public AzureQueueGateway(QueueServiceClient service)
     {
         ArgumentNullException.ThrowIfNull(service);
         _service = service;
     }
-
-    /// <summary>A gateway on a connection string (Azurite: <c>UseDevelopmentStorage=true</c>).</summary>
-    public static AzureSdkQueueGateway FromConnectionString(string connectionString) =>
-        new(new QueueServiceClient(connectionString, CreateClientOptions()));
 
     /// <summary>Client options every queue client of this gateway uses: Base64 message bodies.</summary>
     public static QueueClientOptions CreateClientOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };

@@ -1,14 +1,13 @@
 using Azure;
 using Azure.Data.Tables;
-using Complaints.Storage.Gateway;
 
-namespace Complaints.Storage.AzureSdk;
+namespace Complaints.Storage.Gateway;
 
 /// <summary>
-/// <see cref="ITableGateway"/> on Azure.Data.Tables. Signatures checked against Azure.Data.Tables 12.11
-/// (see docs/functions-sdk-reference.md).
+/// <see cref="ITableGateway"/> on Azure.Data.Tables. A storage fault that is not a lost guard surfaces as the SDK's
+/// <see cref="RequestFailedException"/> (after the client's own retries); the hosts map it to 503.
 /// </summary>
-public sealed class AzureSdkTableGateway : ITableGateway
+public sealed class AzureTableGateway : ITableGateway
 {
     private const int MaxPageSize = 1000;
     private const int MaxTransactionSize = 100;
@@ -20,15 +19,11 @@ public sealed class AzureSdkTableGateway : ITableGateway
 
     private readonly TableServiceClient _service;
 
-    public AzureSdkTableGateway(TableServiceClient service)
+    public AzureTableGateway(TableServiceClient service)
     {
         ArgumentNullException.ThrowIfNull(service);
         _service = service;
     }
-
-    /// <summary>A gateway on a connection string (Azurite: <c>UseDevelopmentStorage=true</c>).</summary>
-    public static AzureSdkTableGateway FromConnectionString(string connectionString) =>
-        new(new TableServiceClient(connectionString));
 
     public async Task EnsureTableAsync(string table, CancellationToken cancellationToken) =>
         await _service.CreateTableIfNotExistsAsync(table, cancellationToken).ConfigureAwait(false);
@@ -107,7 +102,7 @@ public sealed class AzureSdkTableGateway : ITableGateway
                 .ConfigureAwait(false);
             responses = result.Value;
         }
-        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404 && !IsMissingTable(ex))
         {
             // The SDK builds this exception from the first failed sub-response, so Status is 409/412/404 and
             // FailedTransactionActionIndex is the service's "n:" prefix when it gave one.
@@ -130,6 +125,10 @@ public sealed class AzureSdkTableGateway : ITableGateway
 
         return etags;
     }
+
+    // A 404 for the table itself is a deployment fault, not a lost guard: it stays a RequestFailedException.
+    private static bool IsMissingTable(RequestFailedException ex) =>
+        ex.ErrorCode == "TableNotFound" || ex.Message.Contains("TableNotFound", StringComparison.Ordinal);
 
     private static string BuildFilter(string partitionKey, RowKeyRange? range)
     {

@@ -1,9 +1,9 @@
-namespace Complaints.Testing.Contracts;
+namespace Complaints.Storage.Tests.Gateway;
 
-/// <summary>Per-test timeout shared by the contract suites: every storage call gets <see cref="Timeout"/>.</summary>
-public abstract class GatewayContractBase : IDisposable
+/// <summary>Per-test timeout shared by the gateway tests: every storage call gets <see cref="Timeout"/>.</summary>
+public abstract class GatewayTestBase : IDisposable
 {
-    /// <summary>How long one contract test may take.</summary>
+    /// <summary>How long one gateway test may take.</summary>
     protected static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(30);
 
     private readonly CancellationTokenSource timeout = new(TestTimeout);

@@ -1,28 +1,25 @@
 using System.Diagnostics;
+using Azure.Storage.Queues;
 using Complaints.Storage.Gateway;
+using Complaints.Testing;
 
-namespace Complaints.Testing.Contracts;
+namespace Complaints.Storage.Tests.Gateway;
 
-/// <summary>
-/// The behaviour every <see cref="IQueueGateway"/> must show. A test project derives from it, supplies the gateway,
-/// and xunit runs these tests against that gateway.
-/// </summary>
-public abstract class QueueGatewayContract : GatewayContractBase
+/// <summary>The behaviour the stores rely on from <see cref="IQueueGateway"/>, against a real Azurite.</summary>
+[Collection(AzuriteFixture.CollectionName)]
+public sealed class QueueGatewayTests(AzuriteFixture azurite) : GatewayTestBase
 {
-    protected static readonly TimeSpan Hidden = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Hidden = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a message may take to (re)appear before a test gives up.</summary>
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-
-    /// <summary>The gateway under test; called once per test.</summary>
-    protected abstract IQueueGateway CreateGateway();
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     private IQueueGateway? gateway;
 
-    protected IQueueGateway Gateway => gateway ??= CreateGateway();
+    private IQueueGateway Gateway => gateway ??= new AzureQueueGateway(new QueueServiceClient(azurite.ConnectionString, AzureQueueGateway.CreateClientOptions()));
 
     /// <summary>A fresh, existing queue for this test.</summary>
-    protected async Task<string> NewQueueAsync()
+    private async Task<string> NewQueueAsync()
     {
         var queue = AzuriteFixture.UniqueName("contract");
         await Gateway.EnsureQueueAsync(queue, Timeout);
@@ -191,7 +188,7 @@ public abstract class QueueGatewayContract : GatewayContractBase
     }
 
     /// <summary>Polls until exactly one message can be received (hidden for 30 s), and returns it.</summary>
-    protected async Task<QueueMessage> ReceiveOneAsync(string queue, string whatWeWaitFor)
+    private async Task<QueueMessage> ReceiveOneAsync(string queue, string whatWeWaitFor)
     {
         var messages = await Eventually.Until(
             () => Gateway.ReceiveAsync(queue, 32, Hidden, Timeout), m => m.Count > 0, Patience, whatWeWaitFor, Timeout);
