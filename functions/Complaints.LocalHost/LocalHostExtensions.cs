@@ -5,6 +5,7 @@ using Complaints.Pipeline.Api;
 using Complaints.Pipeline.Workers;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
+using Complaints.LocalHost.Durable;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Complaints.LocalHost;
@@ -51,7 +52,8 @@ public static class LocalHostExtensions
 
         builder.Services.AddComplaintPipeline(configuration, names);
         builder.Services.AddOptions<PartySeedOptions>().Bind(configuration.GetSection(PartySeedOptions.Section));
-        builder.Services.AddHostedService<StorageStartup>();
+        builder.Services.AddHostedService<StorageStartup>(); // first: the engine and the workers need the tables and queues
+        builder.Services.AddLocalDurableEngine(configuration);
         if (configuration.GetValue($"{QueueWorkerOptions.Section}:Enabled", true))
         {
             builder.Services.AddLocalPipelineWorkers();

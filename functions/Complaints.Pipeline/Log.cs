@@ -8,14 +8,11 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Information, "Complaint {ComplaintId} filed")]
     public static partial void Filed(ILogger logger, string complaintId);
 
-    [LoggerMessage(1002, LogLevel.Debug, "Workflow of {ComplaintId} reacted to {Count} inputs; {Actions} actions, {Timers} timers")]
-    public static partial void Reacted(ILogger logger, string complaintId, int count, int actions, int timers);
-
     [LoggerMessage(1003, LogLevel.Debug, "Workflow command {Command} on {ComplaintId} was refused: {Kind} (a repeated reaction, or the complaint moved on)")]
     public static partial void WorkflowCommandRefused(ILogger logger, string command, string complaintId, string kind);
 
-    [LoggerMessage(1004, LogLevel.Debug, "Workflow row of {ComplaintId} moved under us; retrying (attempt {Attempt})")]
-    public static partial void WorkflowRace(ILogger logger, string complaintId, int attempt);
+    [LoggerMessage(1004, LogLevel.Debug, "Projection row of {ComplaintId} moved under us; retrying (attempt {Attempt})")]
+    public static partial void ProjectionRace(ILogger logger, string complaintId, int attempt);
 
     [LoggerMessage(1005, LogLevel.Information, "Payout {PayoutId} for {ComplaintId} recorded (first time: {First})")]
     public static partial void PayoutRecorded(ILogger logger, string payoutId, string complaintId, bool first);
@@ -53,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(1015, LogLevel.Warning, "Outbox sweep failed")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(1016, LogLevel.Warning, "Timer pump failed; it tries again at the next tick")]
-    public static partial void TimerPumpFailed(ILogger logger, Exception exception);
+    [LoggerMessage(1018, LogLevel.Debug, "Change of {ComplaintId} before its orchestration exists; it reads every event when it starts")]
+    public static partial void NoOrchestrationYet(ILogger logger, string complaintId);
+
+    [LoggerMessage(1019, LogLevel.Warning, "Change of {ComplaintId} not delivered: its orchestration is {Status} (an operator restarts or rewinds it)")]
+    public static partial void NotifyNotDelivered(ILogger logger, string complaintId, string status);
 }

@@ -3,6 +3,7 @@ using Complaints.Core.Credit;
 using Complaints.Pipeline.Api;
 using Complaints.Pipeline.Stages;
 using Complaints.Pipeline.Workers;
+using Complaints.Pipeline.Workflow;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
 using Microsoft.Extensions.Configuration;
@@ -31,9 +32,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(sp => new ComplaintDecider(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
         services.AddComplaintStores(names);
         services.AddSingleton<Projector>();
+        services.AddSingleton<ComplaintProjection>();
         services.AddSingleton<WorkflowActionRunner>();
-        services.AddSingleton<DeadlineTimers>();
-        services.AddSingleton<ProcessManager>();
+        services.AddSingleton<ComplaintEventsStage>();
         services.AddSingleton<PayoutHandler>();
         services.AddSingleton<DisclosureDraftHandler>();
         services.AddSingleton<IntakeStage>();
@@ -46,11 +47,13 @@ public static class PipelineServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The local runtime: one hosted worker per queue, plus the outbox sweeper.</summary>
+    /// <summary>
+    /// The local host's queue triggers: one hosted worker per queue, plus the outbox sweeper. The host registers the
+    /// <see cref="IComplaintWorkflows"/> they start and notify orchestrations through.
+    /// </summary>
     public static IServiceCollection AddLocalPipelineWorkers(this IServiceCollection services)
     {
         services.AddHostedService<OutboxSweeper>();
-        services.AddHostedService<TimerPump>();
         foreach (var pick in new Func<StorageNames, string>[] { n => n.IntakeQueue, n => n.EventsQueue, n => n.PayoutsQueue, n => n.DisclosuresQueue })
         {
             services.AddSingleton<IHostedService>(sp =>
@@ -71,15 +74,21 @@ public static class PipelineServiceCollectionExtensions
     }
 }
 
-/// <summary>Routes a message from one of the pipeline's queues to its stage handler.</summary>
-public sealed class StageDispatcher(StorageNames names, IntakeStage intake, ProcessManager processManager, PayoutHandler payouts, DisclosureDraftHandler disclosures)
+/// <summary>Routes a message from one of the pipeline's queues to its stage (the local host's queue triggers).</summary>
+public sealed class StageDispatcher(
+    StorageNames names,
+    IntakeStage intake,
+    ComplaintEventsStage events,
+    PayoutHandler payouts,
+    DisclosureDraftHandler disclosures,
+    IComplaintWorkflows workflows)
 {
     public Task HandleAsync(string queue, string body, CancellationToken cancellationToken)
     {
         var message = QueueMessages.Read(body);
         if (queue == names.IntakeQueue)
         {
-            return intake.HandleAsync(message, (id, recorded, ct) => processManager.HandleAsync(new QueueMessageBody(id.Value), recorded, ct), cancellationToken);
+            return intake.HandleAsync(message, workflows, cancellationToken);
         }
 
         if (message.IsIntakeDoorbell)
@@ -90,7 +99,7 @@ public sealed class StageDispatcher(StorageNames names, IntakeStage intake, Proc
         var id = new ComplaintId(message.ComplaintId);
         if (queue == names.EventsQueue)
         {
-            return processManager.HandleAsync(message, cancellationToken);
+            return events.HandleAsync(message, workflows, cancellationToken);
         }
 
         if (queue == names.PayoutsQueue)

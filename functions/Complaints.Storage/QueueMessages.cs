@@ -11,8 +11,8 @@ namespace Complaints.Storage;
 public sealed record QueueMessageBody(
     string ComplaintId,
     string? Kind = null,
-    string? Deadline = null,
-    DateTimeOffset? DueAt = null,
+    long? Version = null,
+    bool AfterDraft = false,
     string? PayoutId = null,
     IReadOnlyList<string>? Shards = null)
 {
@@ -23,21 +23,22 @@ public sealed record QueueMessageBody(
 public static class QueueMessages
 {
     public const string ChangedKind = "changed";
-    public const string TimerKind = "timer";
     public const string IntakeKind = "intake";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault,
     };
 
     /// <summary>Filings wait in these shards of the intake table.</summary>
     public static string IntakeShards(IReadOnlyList<string> shards) => Write(new QueueMessageBody(string.Empty, IntakeKind, Shards: shards));
 
-    public static string Changed(ComplaintId id) => Write(new QueueMessageBody(id.Value, ChangedKind));
-
-    public static string Timer(ComplaintId id, DeadlineKind kind, DateTimeOffset dueAt) =>
-        Write(new QueueMessageBody(id.Value, TimerKind, kind.ToString().ToLowerInvariant(), dueAt));
+    /// <summary>
+    /// The complaint recorded events up to <paramref name="version"/>; <paramref name="afterDraft"/> when its disclosure
+    /// was already drafted (the orchestration may have ended, see the events stage).
+    /// </summary>
+    public static string Changed(ComplaintId id, long version, bool afterDraft) =>
+        Write(new QueueMessageBody(id.Value, ChangedKind, version, afterDraft));
 
     public static string Payout(ComplaintId id, string payoutId) => Write(new QueueMessageBody(id.Value, PayoutId: payoutId));
 
@@ -57,12 +58,6 @@ public static class QueueMessages
         {
             throw new FormatException("The message is not valid JSON.", e);
         }
-    }
-
-    public static DeadlineKind? DeadlineOf(QueueMessageBody message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return Enum.TryParse<DeadlineKind>(message.Deadline, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : null;
     }
 
     private static string Write(QueueMessageBody body) => JsonSerializer.Serialize(body, Json);

@@ -1,8 +1,9 @@
 namespace Complaints.Storage;
 
 /// <summary>
-/// Every table and queue name the pipeline uses. Production uses the plain names; tests give each run a prefix
-/// so that runs sharing one Azurite never see each other's data.
+/// Every table and queue name the pipeline uses (the Durable task hub keeps its own, named after the hub).
+/// Production uses the plain names; tests give each run a prefix so that runs sharing one Azurite never see each
+/// other's data.
 /// </summary>
 public sealed class StorageNames
 {
@@ -24,7 +25,7 @@ public sealed class StorageNames
         DisclosuresQueue = Queue("disclosures");
         ComplaintsTable = Table("complaints");
         OutboxIndexTable = Table("outboxindex");
-        WorkflowsTable = Table("workflows");
+        ProjectionsTable = Table("projections");
         ContactsTable = Table("contacts");
         PartiesTable = Table("parties");
         PayoutsTable = Table("payouts");
@@ -35,7 +36,6 @@ public sealed class StorageNames
         RegulatorQueueTable = Table("regulatorqueue");
         DisclosureIndexTable = Table("disclosureindex");
         TrackRecordsTable = Table("trackrecords");
-        TimersTable = Table("timers");
         IntakeTable = Table("intake");
     }
 
@@ -55,7 +55,8 @@ public sealed class StorageNames
 
     public string OutboxIndexTable { get; }
 
-    public string WorkflowsTable { get; }
+    /// <summary>The read-model rows each complaint's projection last wrote (see ProjectionStore).</summary>
+    public string ProjectionsTable { get; }
 
     public string ContactsTable { get; }
 
@@ -77,16 +78,13 @@ public sealed class StorageNames
 
     public string TrackRecordsTable { get; }
 
-    /// <summary>The local runtime's far deadlines, until they come close enough to be delayed messages (see TimerPump).</summary>
-    public string TimersTable { get; }
-
     /// <summary>Filings accepted by the API and not yet turned into complaints (see IntakeStore).</summary>
     public string IntakeTable { get; }
 
     public IReadOnlyList<string> Tables =>
     [
-        ComplaintsTable, OutboxIndexTable, WorkflowsTable, ContactsTable, PartiesTable, PayoutsTable, RecoveriesTable,
-        DisclosuresTable, IdempotencyTable, InboxTable, RegulatorQueueTable, DisclosureIndexTable, TrackRecordsTable, TimersTable,
+        ComplaintsTable, OutboxIndexTable, ProjectionsTable, ContactsTable, PartiesTable, PayoutsTable, RecoveriesTable,
+        DisclosuresTable, IdempotencyTable, InboxTable, RegulatorQueueTable, DisclosureIndexTable, TrackRecordsTable,
         IntakeTable,
     ];
 

@@ -10,7 +10,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the stores over whatever <see cref="ITableGateway"/> and <see cref="IQueueGateway"/> the host
-    /// registered (legacy SDKs locally, Azure SDKs in Azure).
+    /// registered (<see cref="StorageConnection.AddStorageClients"/>).
     /// </summary>
     public static IServiceCollection AddComplaintStores(this IServiceCollection services, StorageNames? names = null)
     {
@@ -20,7 +20,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ComplaintStore>();
         services.AddSingleton<IComplaintStore>(sp => sp.GetRequiredService<ComplaintStore>());
         services.AddSingleton<IContactStore, ContactStore>();
-        services.AddSingleton<IWorkflowStore, WorkflowStore>();
+        services.AddSingleton<IProjectionStore, ProjectionStore>();
         services.AddSingleton<IPartyRegistry, PartyRegistry>();
         services.AddSingleton<IPayoutLedger, PayoutLedger>();
         services.AddSingleton<IRecoveryClaimStore, RecoveryClaimStore>();

@@ -4,19 +4,13 @@ using Complaints.Core;
 using Complaints.Core.Ports;
 using Complaints.Storage;
 using Complaints.Storage.Stores;
+using Complaints.Pipeline.Workflow;
 
 namespace Complaints.Pipeline.Stages;
 
 /// <summary>
-/// Starts a complaint's workflow: the local process manager, or a Durable orchestration in Azure.
-/// <paramref name="recorded"/> holds the events the intake stage has just recorded (none if the complaint was
-/// recorded before), which the process manager reacts to without reading them back.
-/// </summary>
-public delegate Task WorkflowStarter(ComplaintId id, IReadOnlyList<RecordedEvent> recorded, CancellationToken cancellationToken);
-
-/// <summary>
 /// The intake stage, shared by both hosts. A doorbell on <c>complaint-intake</c> names shards of the intake table;
-/// for each waiting filing it records the complaint, starts its workflow and only then removes the filing, so a
+/// for each waiting filing it records the complaint, starts its orchestration and only then removes the filing, so a
 /// crash at any point repeats harmless steps and loses nothing. A message naming one complaint (as the outbox used
 /// to send) starts that complaint's workflow. Within a process one handler works a shard at a time: a doorbell for a
 /// shard that another handler is working is settled at once, and that handler looks at the shard again before it
@@ -46,15 +40,15 @@ public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, I
 
     public void Dispose() => _slots.Dispose();
 
-    public async Task HandleAsync(QueueMessageBody message, WorkflowStarter start, CancellationToken cancellationToken)
+    public async Task HandleAsync(QueueMessageBody message, IComplaintWorkflows workflows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(workflows);
         if (!message.IsIntakeDoorbell)
         {
             var id = new ComplaintId(message.ComplaintId);
             await complaints.GetAsync(id, cancellationToken); // records it if its filing still waits
-            await start(id, [], cancellationToken);
+            await workflows.StartAsync(id, cancellationToken);
             return;
         }
 
@@ -65,11 +59,11 @@ public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, I
                 throw new FormatException($"'{shard}' is not an intake shard.");
             }
 
-            await VisitShardAsync(shard, start, cancellationToken);
+            await VisitShardAsync(shard, workflows, cancellationToken);
         }
     }
 
-    private async Task VisitShardAsync(string shard, WorkflowStarter start, CancellationToken cancellationToken)
+    private async Task VisitShardAsync(string shard, IComplaintWorkflows workflows, CancellationToken cancellationToken)
     {
         var state = _shards.GetOrAdd(shard, _ => new StrongBox<int>(Idle));
         while (true)
@@ -92,7 +86,7 @@ public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, I
         {
             for (var page = 1; ; page++)
             {
-                var more = await WorkPageAsync(shard, start, cancellationToken);
+                var more = await WorkPageAsync(shard, workflows, cancellationToken);
                 if (more && page < PagesPerVisit)
                 {
                     continue;
@@ -120,7 +114,7 @@ public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, I
     }
 
     /// <returns>Whether more filings were waiting than one page holds.</returns>
-    private async Task<bool> WorkPageAsync(string shard, WorkflowStarter start, CancellationToken cancellationToken)
+    private async Task<bool> WorkPageAsync(string shard, IComplaintWorkflows workflows, CancellationToken cancellationToken)
     {
         var (filings, more) = await intake.ListAsync(shard, FilingsPerShardVisit, cancellationToken);
         await Task.WhenAll(filings.Select(async filing =>
@@ -129,8 +123,8 @@ public sealed class IntakeStage(ComplaintStore complaints, IntakeStore intake, I
             try
             {
                 var id = filing.Command.Id;
-                var recorded = await complaints.RecordAsync(filing, cancellationToken);
-                await start(id, recorded, cancellationToken);
+                await complaints.RecordAsync(filing, cancellationToken);
+                await workflows.StartAsync(id, cancellationToken);
                 await intake.RemoveAsync(id, cancellationToken);
             }
             finally

@@ -29,16 +29,6 @@ public sealed class QueueWorkerOptions
 
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")] public TimeSpan SweepAge { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// A deadline further away than this waits as a row in the timers table, not as a delayed queue message: Azurite
-    /// scans every stored message on each queue call, so days-long timers would slow every queue operation. The timer
-    /// pump moves a row onto complaint-events (as a message delayed to the due time) once it is this close.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:05", "7.00:00:00")] public TimeSpan TimerHorizon { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How often the timer pump looks for deadlines within <see cref="TimerHorizon"/> (must be shorter than it).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")] public TimeSpan TimerPumpInterval { get; set; } = TimeSpan.FromSeconds(10);
-
     /// <summary>Run the queue workers in this process (the local host does; an API-only host would not).</summary>
     public bool Enabled { get; set; } = true;
 }

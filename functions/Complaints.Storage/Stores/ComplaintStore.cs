@@ -161,7 +161,7 @@ public sealed class ComplaintStore(
             var next = Fold(state, events);
             List<TableOperation> operations = [new TableOperation.Replace(StateRowOf(next, tokenHash), etag)];
             operations.AddRange(EventRows(id, state.Version, events));
-            var outbox = nudge ? OutboxRow(id, next.Version, new OutboxMessage(names.EventsQueue, QueueMessages.Changed(id))) : null;
+            var outbox = nudge ? OutboxRow(id, next.Version, new OutboxMessage(names.EventsQueue, QueueMessages.Changed(id, next.Version, next.DisclosureId is not null))) : null;
             if (outbox is not null)
             {
                 operations.Add(outbox);

@@ -29,36 +29,34 @@ public sealed class ContactStore(ITableGateway tables, StorageNames names) : ICo
     }
 }
 
-/// <summary>The process manager's workflow rows, guarded by ETag.</summary>
-public sealed class WorkflowStore(ITableGateway tables, StorageNames names) : IWorkflowStore
+/// <summary>The projection's fingerprints: table <c>projections</c>, partition = complaint id, one row.</summary>
+public sealed class ProjectionStore(ITableGateway tables, StorageNames names) : IProjectionStore
 {
-    public async Task<WorkflowRecord?> GetAsync(ComplaintId id, CancellationToken cancellationToken)
+    private const string RowKey = "fingerprints";
+
+    public async Task<ProjectionRecord?> GetAsync(ComplaintId id, CancellationToken cancellationToken)
     {
-        var row = await tables.GetAsync(names.WorkflowsTable, id.Value, "workflow", cancellationToken);
+        var row = await tables.GetAsync(names.ProjectionsTable, id.Value, RowKey, cancellationToken);
         return row is null
             ? null
-            : new WorkflowRecord(
-                StorageJson.Deserialize<WorkflowState>(row.GetString("Json")!),
-                StorageJson.Deserialize<Dictionary<string, string>>(row.GetString("Projected") ?? "{}"),
-                row.ETag);
+            : new ProjectionRecord(id, StorageJson.Deserialize<Dictionary<string, string>>(row.GetString("Rows") ?? "{}"), row.ETag);
     }
 
-    public async Task<bool> TrySaveAsync(WorkflowRecord record, CancellationToken cancellationToken)
+    public async Task<bool> TrySaveAsync(ProjectionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var row = new TableRow(record.State.ComplaintId.Value, "workflow", new Dictionary<string, object?>
+        var row = new TableRow(record.ComplaintId.Value, RowKey, new Dictionary<string, object?>
         {
-            ["Json"] = StorageJson.Serialize(record.State),
-            ["Projected"] = StorageJson.Serialize(record.ProjectedRows),
+            ["Rows"] = StorageJson.Serialize(record.Rows),
         });
         if (record.ETag is null)
         {
-            return await tables.InsertIfAbsentAsync(names.WorkflowsTable, row, cancellationToken);
+            return await tables.InsertIfAbsentAsync(names.ProjectionsTable, row, cancellationToken);
         }
 
         try
         {
-            await tables.SubmitTransactionAsync(names.WorkflowsTable, [new TableOperation.Replace(row, record.ETag)], cancellationToken);
+            await tables.SubmitTransactionAsync(names.ProjectionsTable, [new TableOperation.Replace(row, record.ETag)], cancellationToken);
             return true;
         }
         catch (StorageConflictException)

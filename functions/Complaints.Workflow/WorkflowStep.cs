@@ -1,24 +1,18 @@
 using Complaints.Core.Workflow;
 
-namespace Complaints.Pipeline.Durable;
+namespace Complaints.Workflow;
 
 /// <summary>The outcome of folding one batch of inputs: the new state, the actions to run, and how many inputs changed something.</summary>
-public sealed record DurableStepResult(WorkflowState State, IReadOnlyList<WorkflowActionEnvelope> Actions, int Reacted);
+public sealed record WorkflowStepResult(WorkflowState State, IReadOnlyList<WorkflowActionEnvelope> Actions, int Reacted);
 
 /// <summary>
-/// The pure part of the Durable orchestrator. It folds a batch of inputs through
+/// The pure part of <see cref="ComplaintOrchestration"/>. It folds a batch of inputs through
 /// <see cref="ComplaintWorkflow.React"/> and says when to wake up next, so that the orchestrator body is a small
 /// deterministic loop: load events, fold, run actions, project, wait for a nudge or the next deadline.
 /// No I/O, no clock: time comes in as an argument (the orchestration's current time).
 /// </summary>
-public static class DurableWorkflowStep
+public static class WorkflowStep
 {
-    /// <summary>The external event that tells the orchestration its complaint recorded new events (a nudge; no payload is needed).</summary>
-    public const string ChangedEvent = "ComplaintChanged";
-
-    /// <summary>Wake-ups per orchestration generation; then <c>ContinueAsNew</c> starts a fresh, short history.</summary>
-    public const int WakeUpsPerGeneration = 16;
-
     /// <summary>Fold rounds per wake-up: actions record events, which the next round reacts to. Bounded against a livelock.</summary>
     public const int MaxRoundsPerWakeUp = 16;
 
@@ -32,7 +26,7 @@ public static class DurableWorkflowStep
     /// Folds the complaint's new events (in version order) and then, if one fired, the timer. Events go first: an
     /// event that arrived before the deadline (say an acknowledgement) disarms it, and the timer is then stale.
     /// </summary>
-    public static DurableStepResult Fold(WorkflowState state, IReadOnlyList<RecordedEventEnvelope> events, WorkflowTimer? fired, DateTimeOffset now)
+    public static WorkflowStepResult Fold(WorkflowState state, IReadOnlyList<RecordedEventEnvelope> events, WorkflowTimer? fired, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(events);
         var inputs = events
@@ -48,7 +42,7 @@ public static class DurableWorkflowStep
     }
 
     /// <summary>Folds inputs through the reactor in the order given and collects the actions as envelopes.</summary>
-    public static DurableStepResult Fold(WorkflowState state, IEnumerable<WorkflowInput> inputs, DateTimeOffset now)
+    public static WorkflowStepResult Fold(WorkflowState state, IEnumerable<WorkflowInput> inputs, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -71,7 +65,7 @@ public static class DurableWorkflowStep
             actions.AddRange(reaction.Actions.Select(WorkflowEnvelopes.ToEnvelope));
         }
 
-        return new DurableStepResult(state, actions, reacted);
+        return new WorkflowStepResult(state, actions, reacted);
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using Complaints.Core.Ports;
 using Complaints.Core.Workflow;
 using Complaints.Storage;
 
-namespace Complaints.Pipeline.Durable;
+namespace Complaints.Workflow;
 
 /// <summary>
 /// A complaint event as an activity hands it to the orchestrator: its position in the complaint's history, its
@@ -40,35 +40,17 @@ public static class WorkflowActionKinds
 
     public static IReadOnlyList<string> All { get; } =
         [AssignFirstResponder, RequestAdvanceCompensation, Escalate, Close, OpenRecoveryClaim, MissDeadline, RunPayout, DraftDisclosure];
+
+    /// <summary>A command on the complaint (it records events), not a message to a stage queue.</summary>
+    public static bool IsCommand(string kind) => kind is not (RunPayout or DraftDisclosure);
 }
 
-/// <summary>Input of the activity that reads a complaint's events after a version.</summary>
-public sealed record LoadEventsRequest(string ComplaintId, long AfterVersion);
-
-/// <summary>Input of the activity that carries out one workflow action.</summary>
-public sealed record RunActionRequest(string ComplaintId, WorkflowActionEnvelope Action);
-
-/// <summary>Input of the activity that projects the read models; <see cref="State"/> is <see cref="WorkflowEnvelopes.SerializeState"/>.</summary>
-public sealed record ProjectRequest(string ComplaintId, string State);
-
 /// <summary>
-/// Converts the workflow's domain values to the JSON-friendly shapes the Durable orchestrator and its activities
+/// Converts the workflow's domain values to the JSON-friendly shapes the orchestrator and its activities
 /// exchange, and back. Domain JSON goes through <see cref="StorageJson"/>, the same format the stores use.
 /// </summary>
 public static class WorkflowEnvelopes
 {
-    public static string SerializeState(WorkflowState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return StorageJson.Serialize(state);
-    }
-
-    public static WorkflowState DeserializeState(string json)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(json);
-        return StorageJson.Deserialize<WorkflowState>(json);
-    }
-
     public static RecordedEventEnvelope ToEnvelope(RecordedEvent recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);

@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Complaints.LocalHost.Durable;
+
+/// <summary>
+/// The local host's Durable Task engine (the Durable Task Framework with the Azure Storage provider, on the account
+/// of <c>AzureWebJobsStorage</c>). Bound from <c>Complaints:Durable</c>. The defaults suit one machine: the
+/// provider's own defaults (30 s polling, 5 min visibility timeouts, 30 s leases) make a killed host's work wait
+/// about five minutes before another takes it over. Documented in docs/operations.md.
+/// </summary>
+public sealed class LocalDurableOptions
+{
+    public const string Section = "Complaints:Durable";
+
+    /// <summary>
+    /// The task hub: its queues, tables and lease blobs are named after it. Hosts that share an account and a hub are
+    /// competing workers of the same orchestrations; a different hub is a separate, invisible world. Unset, it is
+    /// <c>complaints</c> followed by the storage prefix (<c>Complaints:Storage:Prefix</c>), so that pipelines kept apart
+    /// by their prefix on one account also keep their orchestrations apart.
+    /// </summary>
+    [Required, RegularExpression("^[A-Za-z][A-Za-z0-9]{2,44}$", ErrorMessage = "A task hub name is 3 to 45 letters and digits, starting with a letter.")]
+    public string TaskHubName { get; set; } = string.Empty;
+
+    public const string DefaultTaskHubName = "complaints";
+
+    /// <summary>Control-queue partitions: how many workers can share the orchestrations.</summary>
+    [Range(1, 16)] public int PartitionCount { get; set; } = 4;
+
+    /// <summary>The longest wait between polls of an idle queue (the provider backs off up to this).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")] public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a message a worker took stays hidden: a killed worker's message reappears after this.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")] public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")] public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A partition's lease: a killed worker's partitions pass to another after this.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:05:00")] public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often a worker renews its leases and looks for free ones (shorter than <see cref="LeaseInterval"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")] public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(1, 256)] public int MaxConcurrentActivities { get; set; } = 16;
+
+    [Range(1, 256)] public int MaxConcurrentOrchestrations { get; set; } = 16;
+
+    /// <summary>Run the engine's worker in this process (an API-only host would not; it still starts and reads orchestrations).</summary>
+    public bool WorkerEnabled { get; set; } = true;
+}

@@ -1,0 +1,68 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Complaints.Pipeline.Workflow;
+using Complaints.Storage;
+using Complaints.Storage.Gateway;
+using Complaints.Workflow;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
+
+namespace Complaints.LocalHost.Durable;
+
+public static class LocalDurableServiceCollectionExtensions
+{
+    /// <summary>
+    /// The local host's workflow engine: the shared orchestration and activities on the Durable Task Framework with the
+    /// Azure Storage provider (<see cref="DurableTaskFrameworkEngine"/>), started after the pipeline's own storage is
+    /// provisioned, and <see cref="IComplaintWorkflows"/> over its client. Call after <c>AddComplaintPipeline</c>.
+    /// </summary>
+    public static IServiceCollection AddLocalDurableEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<LocalDurableOptions>()
+            .Bind(configuration.GetSection(LocalDurableOptions.Section))
+            .PostConfigure<StorageNames>((options, names) =>
+            {
+                if (string.IsNullOrEmpty(options.TaskHubName))
+                {
+                    options.TaskHubName = LocalDurableOptions.DefaultTaskHubName + names.Prefix;
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddComplaintWorkflow(configuration);
+        services.AddSingleton(sp =>
+        {
+            var counts = sp.GetService<StorageOperationCounts>();
+            return new DurableTaskFrameworkEngine(
+                sp.GetRequiredService<StorageEndpoints>(),
+                sp.GetRequiredService<IOptions<LocalDurableOptions>>().Value,
+                [KeyValuePair.Create<string, Func<ITaskOrchestrator>>(ComplaintOrchestration.Name, () => new ComplaintOrchestration())],
+                WorkflowServiceCollectionExtensions.Activities.Select(a =>
+                    KeyValuePair.Create<string, Func<ITaskActivity>>(a.Name.Name, () => (ITaskActivity)sp.GetRequiredService(a.Type))),
+                sp.GetRequiredService<ILoggerFactory>(),
+                counts is null ? null : service => new TaskHubRequestCounter(counts, service));
+        });
+        services.AddSingleton<IComplaintWorkflows, TaskHubClientWorkflows>();
+        services.AddHostedService<DurableEngineService>();
+        return services;
+    }
+}
+
+/// <summary>Starts the engine with the host and stops it first on shutdown (in-flight work is taken again later).</summary>
+internal sealed class DurableEngineService(DurableTaskFrameworkEngine engine) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => engine.StartAsync();
+
+    public Task StopAsync(CancellationToken cancellationToken) => engine.StopAsync();
+}
+
+/// <summary>Counts the task hub's own storage requests (benchmarks: operations per complaint, ours and the engine's).</summary>
+internal sealed class TaskHubRequestCounter(StorageOperationCounts counts, string service) : HttpPipelineSynchronousPolicy
+{
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        counts.Add($"taskhub.{service}.{message.Request.Method.Method.ToLowerInvariant()}");
+    }
+}

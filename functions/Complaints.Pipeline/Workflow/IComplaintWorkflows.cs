@@ -1,0 +1,55 @@
+using Complaints.Core;
+
+namespace Complaints.Pipeline.Workflow;
+
+/// <summary>
+/// The client side of the one workflow engine: each complaint is one Durable orchestration whose instance id is the
+/// complaint id. Two implementations, one per host: over <c>DurableTaskClient</c> (Azure Functions, and the in-memory
+/// test host) and over the Durable Task Framework's <c>TaskHubClient</c> (the local host). Nothing here carries
+/// content: starts, events and reads name the complaint and versions only.
+/// </summary>
+public interface IComplaintWorkflows
+{
+    /// <summary>
+    /// Starts the complaint's orchestration unless an instance with its id exists, in any state. Losing a race with
+    /// another start of the same id is not an error.
+    /// </summary>
+    Task StartAsync(ComplaintId id, CancellationToken cancellationToken);
+
+    /// <summary>Tells the orchestration that the complaint recorded events up to <paramref name="version"/>.</summary>
+    Task NotifyAsync(ComplaintId id, long version, CancellationToken cancellationToken);
+
+    /// <summary>The orchestration's status, or <c>null</c> when there is none (yet).</summary>
+    Task<WorkflowInstance?> GetAsync(ComplaintId id, CancellationToken cancellationToken);
+
+    /// <summary>What the engine recorded for the orchestration (its current generation), oldest first; <c>null</c> when the engine cannot say.</summary>
+    Task<IReadOnlyList<WorkflowHistoryEntry>?> GetHistoryAsync(ComplaintId id, CancellationToken cancellationToken);
+}
+
+/// <summary>The orchestration's runtime status, as both engines report it.</summary>
+public enum WorkflowRuntimeStatus
+{
+    Pending,
+    Running,
+    Completed,
+    ContinuedAsNew,
+    Failed,
+    Terminated,
+    Suspended,
+    Unknown,
+}
+
+/// <summary>An orchestration as the engine reports it. <see cref="CustomStatus"/> is the orchestration's own JSON status (ids, versions and deadline kinds only).</summary>
+public sealed record WorkflowInstance(
+    string InstanceId,
+    WorkflowRuntimeStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    string? CustomStatus)
+{
+    /// <summary>Waiting for its next event or timer, or working: not ended.</summary>
+    public bool IsActive => Status is WorkflowRuntimeStatus.Pending or WorkflowRuntimeStatus.Running or WorkflowRuntimeStatus.ContinuedAsNew or WorkflowRuntimeStatus.Suspended;
+}
+
+/// <summary>One entry of an orchestration's history: when, what kind (activity scheduled, timer created, event raised, …) and the name it concerns.</summary>
+public sealed record WorkflowHistoryEntry(DateTimeOffset At, string Kind, string? Name);
