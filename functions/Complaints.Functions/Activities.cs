@@ -1,20 +1,20 @@
-using Complaints.Pipeline.Durable;
+using Complaints.Workflow;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Complaints.Functions;
 
-/// <summary>The orchestrator's activities: each hands off in one line to <see cref="DurableWorkflowActivities"/>.</summary>
-public sealed class Activities(DurableWorkflowActivities workflow)
+/// <summary>The activity triggers: each forwards to the shared activity of the same name.</summary>
+public sealed class Activities(LoadComplaintEvents load, RunWorkflowAction run, ProjectComplaint project)
 {
-    [Function(nameof(LoadComplaintEvents))]
-    public Task<RecordedEventEnvelope[]> LoadComplaintEvents([ActivityTrigger] LoadEventsRequest request, CancellationToken cancellationToken) =>
-        workflow.LoadEventsAsync(request.ComplaintId, request.AfterVersion, cancellationToken);
+    [Function(LoadComplaintEvents.Name)]
+    public Task<RecordedEventEnvelope[]> LoadAsync([ActivityTrigger] LoadEventsInput input, CancellationToken cancellationToken) =>
+        load.RunAsync(input, cancellationToken);
 
-    [Function(nameof(RunWorkflowAction))]
-    public Task RunWorkflowAction([ActivityTrigger] RunActionRequest request, CancellationToken cancellationToken) =>
-        workflow.RunActionAsync(request.ComplaintId, request.Action, cancellationToken);
+    [Function(RunWorkflowAction.Name)]
+    public Task<RecordedEventEnvelope[]?> RunAsync([ActivityTrigger] RunActionInput input, CancellationToken cancellationToken) =>
+        run.RunAsync(input, cancellationToken);
 
-    [Function(nameof(ProjectComplaint))]
-    public Task ProjectComplaint([ActivityTrigger] ProjectRequest request, CancellationToken cancellationToken) =>
-        workflow.ProjectAsync(request.ComplaintId, request.State, cancellationToken);
+    [Function(ProjectComplaint.Name)]
+    public Task<bool> ProjectAsync([ActivityTrigger] ProjectInput input, CancellationToken cancellationToken) =>
+        project.RunAsync(input, cancellationToken);
 }

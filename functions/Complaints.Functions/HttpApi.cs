@@ -1,6 +1,12 @@
 using Complaints.Pipeline.Api;
+using Complaints.Pipeline.Workflow;
+using Complaints.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Complaints.Functions;
 
@@ -22,6 +28,18 @@ internal static class HttpApi
             // The local host's exception handler answers the same 503; other faults surface as the host's 500.
             return new UnavailableAction();
         }
+    }
+
+    /// <summary>Hands the invocation's Durable client to the shared handlers (they look for <see cref="IComplaintWorkflows"/> as a request feature).</summary>
+    public static HttpRequest WithWorkflows(this HttpRequest req, DurableTaskClient client)
+    {
+        ArgumentNullException.ThrowIfNull(req);
+        var services = req.HttpContext.RequestServices;
+        req.HttpContext.Features.Set<IComplaintWorkflows>(new DurableTaskClientWorkflows(
+            client,
+            services.GetRequiredService<IOptions<WorkflowOptions>>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpApi))));
+        return req;
     }
 
     public static Task<IActionResult> LiveAsync() => Task.FromResult<IActionResult>(new ResultAction(Results.Ok(new { status = "live" })));

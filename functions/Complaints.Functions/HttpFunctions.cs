@@ -2,14 +2,15 @@ using Complaints.Pipeline.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace Complaints.Functions;
 
 /// <summary>
 /// One HTTP trigger per entry of <see cref="ApiRoutes.All"/>: same method, same route under <c>/api</c>, and the
 /// function name is the route name. Each hands off in one line to the shared handler, so status codes, bodies and
-/// authorization are the local host's. The parity test (tests/Complaints.Functions.ParityTests) holds this file and
-/// the route table in step.
+/// authorization are the local host's. tests/Complaints.Functions.Tests compares the generated functions.metadata
+/// with the route table and calls every function as the host would.
 /// </summary>
 public static class HttpFunctions
 {
@@ -17,9 +18,10 @@ public static class HttpFunctions
     public static Task<IActionResult> FileComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints")] HttpRequest req) =>
         HttpApi.InvokeAsync(nameof(FileComplaint), req);
 
+    /// <summary>The regulator's view shows the orchestration's status and history: the Durable client goes along.</summary>
     [Function(nameof(GetComplaint))]
-    public static Task<IActionResult> GetComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "complaints/{id}")] HttpRequest req, string id) =>
-        HttpApi.InvokeAsync(nameof(GetComplaint), req, id);
+    public static Task<IActionResult> GetComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "complaints/{id}")] HttpRequest req, string id, [DurableClient] DurableTaskClient client) =>
+        HttpApi.InvokeAsync(nameof(GetComplaint), req.WithWorkflows(client), id);
 
     [Function(nameof(ConfirmResolution))]
     public static Task<IActionResult> ConfirmResolution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/confirmation")] HttpRequest req, string id) =>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Complaints.Pipeline;
 using Complaints.Pipeline.Api;
+using Complaints.Pipeline.Parties;
 using Complaints.Pipeline.Workers;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
@@ -51,7 +52,6 @@ public static class LocalHostExtensions
         }
 
         builder.Services.AddComplaintPipeline(configuration, names);
-        builder.Services.AddOptions<PartySeedOptions>().Bind(configuration.GetSection(PartySeedOptions.Section));
         builder.Services.AddHostedService<StorageStartup>(); // first: the engine and the workers need the tables and queues
         builder.Services.AddLocalDurableEngine(configuration);
         if (configuration.GetValue($"{QueueWorkerOptions.Section}:Enabled", true))

@@ -1,6 +1,7 @@
 using Complaints.Core;
 using Complaints.Core.Credit;
 using Complaints.Pipeline.Api;
+using Complaints.Pipeline.Parties;
 using Complaints.Pipeline.Stages;
 using Complaints.Pipeline.Workers;
 using Complaints.Pipeline.Workflow;
@@ -28,6 +29,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<CreditOptions>().Bind(configuration.GetSection(CreditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PartySeedOptions>().Bind(configuration.GetSection(PartySeedOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ComplaintDecider(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
         services.AddComplaintStores(names);
@@ -96,7 +98,6 @@ public sealed class StageDispatcher(
             throw new FormatException("An intake doorbell belongs on the intake queue.");
         }
 
-        var id = new ComplaintId(message.ComplaintId);
         if (queue == names.EventsQueue)
         {
             return events.HandleAsync(message, workflows, cancellationToken);
@@ -104,12 +105,12 @@ public sealed class StageDispatcher(
 
         if (queue == names.PayoutsQueue)
         {
-            return payouts.HandleAsync(id, message.PayoutId ?? throw new FormatException("The payout message names no payout."), cancellationToken);
+            return payouts.HandleAsync(message, cancellationToken);
         }
 
         if (queue == names.DisclosuresQueue)
         {
-            return disclosures.HandleAsync(id, cancellationToken);
+            return disclosures.HandleAsync(message, cancellationToken);
         }
 
         throw new ArgumentOutOfRangeException(nameof(queue), queue, "not a pipeline queue");

@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Complaints.Core;
 using Complaints.Core.Disclosure;
 using Complaints.Core.Ports;
+using Complaints.Pipeline.Workflow;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -166,7 +169,36 @@ public sealed partial class ComplaintApi(
     {
         ArgumentNullException.ThrowIfNull(context);
         var access = await OpenAsync(context, id);
-        return access.Problem ?? await ViewAsync(access, context.RequestAborted);
+        if (access.Problem is not null)
+        {
+            return access.Problem;
+        }
+
+        var workflow = access.Audience == ComplaintViews.Audience.Regulator
+            ? await WorkflowViewAsync(context, access.Complaint!.State.Id, context.RequestAborted)
+            : null;
+        return await ViewAsync(access, context.RequestAborted, workflow);
+    }
+
+    /// <summary>
+    /// The orchestration's status and history for the regulator. The Functions app hands its per-invocation Durable
+    /// client in as a request feature; the local host registers its client in the container.
+    /// </summary>
+    private static async Task<WorkflowView?> WorkflowViewAsync(HttpContext context, ComplaintId id, CancellationToken ct)
+    {
+        var workflows = context.Features.Get<IComplaintWorkflows>() ?? context.RequestServices.GetService<IComplaintWorkflows>();
+        if (workflows is null || await workflows.GetAsync(id, ct) is not { } instance)
+        {
+            return null;
+        }
+
+        var history = await workflows.GetHistoryAsync(id, ct);
+        return new WorkflowView(
+            ApiNames.Of(instance.Status),
+            instance.CreatedAt,
+            instance.LastUpdatedAt,
+            string.IsNullOrEmpty(instance.CustomStatus) ? null : System.Text.Json.JsonDocument.Parse(instance.CustomStatus).RootElement.Clone(),
+            history?.Select(h => new WorkflowHistoryView(h.At, JsonNamingPolicy.KebabCaseLower.ConvertName(h.Kind), h.Name)).ToList());
     }
 
     public Task<IResult> ConfirmAsync(HttpContext context, string id) =>
@@ -293,7 +325,7 @@ public sealed partial class ComplaintApi(
         }
     }
 
-    private async Task<IResult> ViewAsync(Access access, CancellationToken ct)
+    private async Task<IResult> ViewAsync(Access access, CancellationToken ct, WorkflowView? workflow = null)
     {
         // The view is folded from the events it lists, so status and timeline always agree.
         var id = access.Complaint!.State.Id;
@@ -301,7 +333,7 @@ public sealed partial class ComplaintApi(
         var content = await complaints.GetContentAsync(id, ct);
         var contact = access.Audience == ComplaintViews.Audience.Consumer ? null : await contacts.GetAsync(id, ct);
         var state = Complaint.Replay(events.Select(e => e.Event));
-        return Results.Json(ComplaintViews.Of(state, events, access.Audience, content, contact), ApiJson.Options);
+        return Results.Json(ComplaintViews.Of(state, events, access.Audience, content, contact) with { Workflow = workflow }, ApiJson.Options);
     }
 
     private static ComplaintId NewComplaintId() => new("c" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));

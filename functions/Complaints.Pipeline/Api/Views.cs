@@ -60,7 +60,25 @@ public sealed record ComplaintView(
     EvaluationView? Evaluation,
     DisclosureRef? Disclosure,
     IReadOnlyList<TimelineEntry> Timeline,
-    DetailsView? Details);
+    DetailsView? Details)
+{
+    /// <summary>The complaint's orchestration as the engine reports it: for a regulator reading one complaint, otherwise absent.</summary>
+    public WorkflowView? Workflow { get; init; }
+}
+
+/// <summary>
+/// The audit trail of the complaint's orchestration, next to the event timeline: its runtime status, its own custom
+/// status (last version reacted to, the deadline it waits for) and, where the engine can give it, the history of its
+/// current generation (activities scheduled, timers, events raised). Ids, versions and kinds only.
+/// </summary>
+public sealed record WorkflowView(
+    string RuntimeStatus,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    System.Text.Json.JsonElement? CustomStatus,
+    IReadOnlyList<WorkflowHistoryView>? History);
+
+public sealed record WorkflowHistoryView(DateTimeOffset At, string Kind, string? Name);
 
 public sealed record PageView<T>(IReadOnlyList<T> Items, string? Cursor);
 

@@ -77,14 +77,3 @@ public sealed class MoneyEntry
 
     public string Currency { get; set; } = "CNY";
 }
-
-
-
-/// <summary>Seeds the registry from <c>Complaints:Parties</c> at start (the Azure host; the local host does it in its start-up).</summary>
-public sealed class ConfiguredPartiesSeeding(IPartyRegistry registry, IConfiguration configuration) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        PartyEntry.SeedAsync(registry, PartyEntry.FromConfiguration(configuration), cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}

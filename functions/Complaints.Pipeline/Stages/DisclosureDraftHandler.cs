@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Complaints.Core;
 using Complaints.Core.Disclosure;
 using Complaints.Core.Ports;
+using Complaints.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Complaints.Pipeline.Stages;
@@ -18,6 +19,13 @@ public sealed class DisclosureDraftHandler(
     TimeProvider clock,
     ILogger<DisclosureDraftHandler> logger)
 {
+    /// <summary>A message on <c>disclosures</c>.</summary>
+    public Task HandleAsync(QueueMessageBody message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return HandleAsync(new ComplaintId(message.ComplaintId), cancellationToken);
+    }
+
     public async Task HandleAsync(ComplaintId id, CancellationToken cancellationToken)
     {
         var stored = await complaints.GetAsync(id, cancellationToken);

@@ -1,5 +1,6 @@
 using Complaints.Core;
 using Complaints.Core.Ports;
+using Complaints.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Complaints.Pipeline.Stages;
@@ -10,6 +11,13 @@ namespace Complaints.Pipeline.Stages;
 /// </summary>
 public sealed class PayoutHandler(IComplaintStore complaints, IPayoutLedger ledger, TimeProvider clock, ILogger<PayoutHandler> logger)
 {
+    /// <summary>A message on <c>payouts</c>.</summary>
+    public Task HandleAsync(QueueMessageBody message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return HandleAsync(new ComplaintId(message.ComplaintId), message.PayoutId ?? throw new FormatException("The payout message names no payout."), cancellationToken);
+    }
+
     public async Task HandleAsync(ComplaintId id, string payoutId, CancellationToken cancellationToken)
     {
         var stored = await complaints.GetAsync(id, cancellationToken);

@@ -57,7 +57,7 @@ public sealed class OutboxRecoveryTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.Empty(await ComplaintStoreTests.OutboxRowsAsync(host, id, ct));
         Assert.DoesNotContain(id, await healthy.FindStaleOutboxesAsync(TimeSpan.Zero, ct));
         var nudges = await queues.ReceiveAsync(host.Names.EventsQueue, 32, TimeSpan.FromSeconds(30), ct);
-        Assert.Contains(nudges, m => m.Body == QueueMessages.Changed(id));
+        Assert.Contains(nudges, m => QueueMessages.Read(m.Body) is { Kind: QueueMessages.ChangedKind } nudge && nudge.ComplaintId == id.Value);
         await PipelineAssert.CleanHistoryAsync(healthy, id, ct);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Complaints.Core.Ports;
+using Complaints.LocalHost.Durable;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
 using Complaints.Testing;
@@ -19,9 +20,11 @@ public sealed record TestDeadlines(TimeSpan Acknowledge, TimeSpan Resolve, TimeS
 }
 
 /// <summary>
-/// An in-process pipeline: the Azure SDK gateway on the shared Azurite, <c>AddComplaintPipeline</c> under a fresh
-/// storage prefix and, unless told otherwise, the local queue workers and outbox sweeper, polling fast.
-/// Tables and queues are provisioned and the test parties seeded before the workers start.
+/// An in-process pipeline as the local host runs it: the Azure SDK gateway on the shared Azurite,
+/// <c>AddComplaintPipeline</c> under a fresh storage prefix (and so a task hub of its own), the Durable Task Framework
+/// engine and, unless told otherwise, its worker, the local queue workers and the outbox sweeper, polling fast.
+/// Tables and queues are provisioned and the test parties seeded before the workers start. Without workers the
+/// engine's client still starts orchestrations (they wait in the task hub) and reads them.
 /// </summary>
 public sealed class PipelineHost : IAsyncDisposable
 {
@@ -60,6 +63,8 @@ public sealed class PipelineHost : IAsyncDisposable
         ["Complaints:Workers:SweepInterval"] = "00:00:00.500",
         ["Complaints:Workers:SweepAge"] = "00:00:01",
         ["Complaints:Workers:VisibilityTimeout"] = "00:00:05",
+        ["Complaints:Durable:MaxQueuePollingInterval"] = "00:00:00.500",
+        ["Complaints:Durable:PartitionCount"] = "2",
         ["Complaints:Storage:Prefix"] = prefix,
     };
 
@@ -86,7 +91,9 @@ public sealed class PipelineHost : IAsyncDisposable
         builder.Configuration[StorageConnection.Name] = azurite.ConnectionString;
         builder.Logging.AddProvider(log);
         builder.Services.AddStorageClients(builder.Configuration);
+        builder.Configuration[$"{LocalDurableOptions.Section}:{nameof(LocalDurableOptions.WorkerEnabled)}"] = workers ? "true" : "false";
         builder.Services.AddComplaintPipeline(builder.Configuration, names);
+        builder.Services.AddLocalDurableEngine(builder.Configuration);
         if (workers)
         {
             builder.Services.AddLocalPipelineWorkers();

@@ -1,6 +1,7 @@
 using Complaints.Core;
 using Complaints.Pipeline.Tests.Support;
 using Complaints.Pipeline.Workers;
+using Complaints.Pipeline.Workflow;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
 using Complaints.Storage.Stores;
@@ -24,8 +25,8 @@ public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper ou
         var queues = host.Get<IQueueGateway>();
         var queue = host.Names.Prefix + "-nudges";
         await queues.EnsureQueueAsync(queue, ct);
-        var a = QueueMessages.Changed(TestNames.NewComplaintId());
-        var b = QueueMessages.Changed(TestNames.NewComplaintId());
+        var a = QueueMessages.Changed(TestNames.NewComplaintId(), 3, afterDraft: false);
+        var b = QueueMessages.Changed(TestNames.NewComplaintId(), 3, afterDraft: false);
         foreach (var body in new[] { a, a, a, b, a, b })
         {
             await queues.SendAsync(queue, body, null, ct);
@@ -90,28 +91,7 @@ public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task The_process_manager_reacts_to_its_own_commands_without_reading_their_events_back()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var ct = timeout.Token;
-        await using var host = await PipelineHost.StartAsync(
-            azurite, output, TestDeadlines.Far, ct, workers: false, tag: "pmq", configure: services => services.AddStorageOperationCounting());
-        var id = await host.Driver.FileAsync(TestParties.EnrolledVenue, ct);
-        var counts = host.Get<StorageOperationCounts>();
-        var queriesBefore = counts.Snapshot().GetValueOrDefault("table.query");
-
-        await host.Get<Stages.ProcessManager>().HandleAsync(new QueueMessageBody(id.Value), ct);
-
-        // It read the Filed event (one query), assigned the first responder, and reacted to that from the outcome.
-        Assert.Equal(1, counts.Snapshot().GetValueOrDefault("table.query") - queriesBefore);
-        Assert.Equal(ComplaintStatus.Assigned, (await host.Driver.Store.GetAsync(id, ct))?.State.Status);
-        var workflow = await host.Get<Core.Ports.IWorkflowStore>().GetAsync(id, ct);
-        Assert.Equal(2, workflow?.State.LastVersion);
-        Assert.NotNull(workflow?.State.Deadline);
-    }
-
-    [Fact]
-    public async Task The_intake_stage_records_and_assigns_a_filing_with_one_query_the_shard_listing()
+    public async Task The_intake_stage_records_a_filing_and_starts_its_orchestration_with_one_query_the_shard_listing()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
@@ -127,12 +107,14 @@ public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper ou
 
         await host.Get<StageDispatcher>().HandleAsync(host.Names.IntakeQueue, QueueMessages.IntakeShards([IntakeStore.ShardOf(id)]), ct);
 
-        // The shard listing is the only query: the process manager took the Filed event from the recording.
+        // The shard listing is the only query of ours; the orchestration waits in the task hub (no worker runs here).
         Assert.Equal(1, counts.Snapshot().GetValueOrDefault("table.query") - queriesBefore);
-        Assert.Equal(ComplaintStatus.Assigned, (await host.Driver.Store.GetAsync(id, ct))?.State.Status);
+        Assert.Equal(ComplaintStatus.Filed, (await host.Driver.Store.GetAsync(id, ct))?.State.Status);
+        var instance = await host.Get<IComplaintWorkflows>().GetAsync(id, ct);
+        Assert.True(instance is { Status: WorkflowRuntimeStatus.Pending }, $"expected a pending orchestration named {id}, saw {instance?.Status.ToString() ?? "none"}");
         Assert.Null(await host.Get<ITableGateway>().GetAsync(host.Names.IntakeTable, IntakeStore.ShardOf(id), id.Value, ct));
         Assert.Equal("Zhao Lei", (await host.Get<Core.Ports.IContactStore>().GetAsync(id, ct))?.Name);
-        Assert.Equal(["filed", "first-responder-assigned"], (await PipelineAssert.CleanHistoryAsync(host.Driver.Store, id, ct)).Select(e => e.Event.Type));
+        Assert.Equal(["filed"], (await PipelineAssert.CleanHistoryAsync(host.Driver.Store, id, ct)).Select(e => e.Event.Type));
     }
 
     [Fact]
@@ -154,14 +136,14 @@ public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper ou
         await FileAsync(host, first, ct);
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new System.Collections.Concurrent.ConcurrentQueue<ComplaintId>();
-        Stages.WorkflowStarter starter = async (id, _, token) =>
+        var starter = new GatedWorkflows(host.Get<IComplaintWorkflows>(), async (id, token) =>
         {
             started.Enqueue(id);
             if (id == first)
             {
                 await gate.Task.WaitAsync(token);
             }
-        };
+        });
         var doorbell = QueueMessages.Read(QueueMessages.IntakeShards([shard]));
 
         var working = stage.HandleAsync(doorbell, starter, ct);
@@ -219,5 +201,21 @@ public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper ou
         var late = new Party.Merchant(new PartyId("m-registered-late"), "Registered Late Ltd", "91310000MA1LATE001");
         await new PartyRegistry(host.Get<ITableGateway>(), host.Names, TimeProvider.System).UpsertAsync(late, [], ct);
         Assert.Equal(late.Id, (await registry.FindAsync(late.Id, ct))?.Id);
+    }
+
+    /// <summary>The real workflow client; each start first runs <c>before</c> (here: records it and may hold it).</summary>
+    private sealed class GatedWorkflows(IComplaintWorkflows inner, Func<ComplaintId, CancellationToken, Task> before) : IComplaintWorkflows
+    {
+        public async Task StartAsync(ComplaintId id, CancellationToken cancellationToken)
+        {
+            await before(id, cancellationToken);
+            await inner.StartAsync(id, cancellationToken);
+        }
+
+        public Task NotifyAsync(ComplaintId id, long version, CancellationToken cancellationToken) => inner.NotifyAsync(id, version, cancellationToken);
+
+        public Task<WorkflowInstance?> GetAsync(ComplaintId id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<WorkflowHistoryEntry>?> GetHistoryAsync(ComplaintId id, CancellationToken cancellationToken) => inner.GetHistoryAsync(id, cancellationToken);
     }
 }

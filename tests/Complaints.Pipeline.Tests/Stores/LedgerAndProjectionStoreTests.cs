@@ -15,7 +15,7 @@ namespace Complaints.Pipeline.Tests.Stores;
 
 /// <summary>The payouts ledger pays once however often a payout is delivered; the workflow row is guarded by its ETag.</summary>
 [Collection(AzuriteFixture.CollectionName)]
-public sealed class LedgerAndWorkflowStoreTests(AzuriteFixture azurite, ITestOutputHelper output)
+public sealed class LedgerAndProjectionStoreTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     [Fact]
     public async Task Twenty_concurrent_deliveries_of_one_payout_pay_once_and_settle_once()
@@ -121,33 +121,30 @@ public sealed class LedgerAndWorkflowStoreTests(AzuriteFixture azurite, ITestOut
     }
 
     [Fact]
-    public async Task The_workflow_row_saves_only_over_the_ETag_it_was_read_with()
+    public async Task The_projection_row_saves_only_over_the_ETag_it_was_read_with()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
-        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "wf");
-        var workflows = host.Get<IWorkflowStore>();
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "prj");
+        var projections = host.Get<IProjectionStore>();
         var id = TestNames.NewComplaintId();
-        var fresh = WorkflowRecord.New(id);
+        var fresh = ProjectionRecord.New(id);
 
-        Assert.Null(await workflows.GetAsync(id, ct));
-        Assert.True(await workflows.TrySaveAsync(fresh, ct), "The first insert of a workflow row should succeed.");
-        Assert.False(await workflows.TrySaveAsync(fresh with { State = fresh.State with { LastVersion = 9 } }, ct), "A second insert (no ETag) must not overwrite the row.");
+        Assert.Null(await projections.GetAsync(id, ct));
+        Assert.True(await projections.TrySaveAsync(fresh, ct), "The first insert of a projection row should succeed.");
+        Assert.False(await projections.TrySaveAsync(fresh with { Rows = new Dictionary<string, string> { ["x"] = "1" } }, ct), "A second insert (no ETag) must not overwrite the row.");
 
-        var first = (await workflows.GetAsync(id, ct))!;
-        var second = (await workflows.GetAsync(id, ct))!;
-        Assert.Equal(0, first.State.LastVersion);
+        var first = (await projections.GetAsync(id, ct))!;
+        var second = (await projections.GetAsync(id, ct))!;
+        Assert.Empty(first.Rows);
         Assert.NotNull(first.ETag);
 
-        var timer = new WorkflowTimer(DeadlineKind.Resolve, new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
-        var projected = new Dictionary<string, string> { ["Inbox|m-acme|" + id.Value] = "ABC123" };
-        Assert.True(await workflows.TrySaveAsync(first with { State = first.State with { LastVersion = 3, Deadline = timer }, ProjectedRows = projected }, ct), "Saving over the ETag just read should succeed.");
-        Assert.False(await workflows.TrySaveAsync(second with { State = second.State with { LastVersion = 2 } }, ct), "Saving over a stale ETag must fail.");
+        var rows = new Dictionary<string, string> { ["Inbox|m-acme|" + id.Value] = "ABC123" };
+        Assert.True(await projections.TrySaveAsync(first with { Rows = rows }, ct), "Saving over the ETag just read should succeed.");
+        Assert.False(await projections.TrySaveAsync(second with { Rows = new Dictionary<string, string>() }, ct), "Saving over a stale ETag must fail.");
 
-        var stored = (await workflows.GetAsync(id, ct))!;
-        Assert.Equal(3, stored.State.LastVersion);
-        Assert.Equal(timer, stored.State.Deadline);
-        Assert.Equal(projected, stored.ProjectedRows);
+        var stored = (await projections.GetAsync(id, ct))!;
+        Assert.Equal(rows, stored.Rows);
         Assert.NotEqual(first.ETag, stored.ETag);
     }
 

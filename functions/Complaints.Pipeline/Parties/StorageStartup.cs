@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Complaints.Core.Ports;
-using Complaints.Pipeline.Parties;
 using Complaints.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Complaints.LocalHost;
+namespace Complaints.Pipeline.Parties;
 
 /// <summary>
 /// Where the parties registry is seeded from. In Development: <c>parties.demo.json</c> (demo keys, printed at start).
@@ -21,7 +23,11 @@ public sealed class PartySeedOptions
     public bool PrintDemoKeys { get; set; } = true;
 }
 
-/// <summary>Creates tables and queues, then seeds the parties registry, before the workers start.</summary>
+/// <summary>
+/// Both hosts' start: creates every table and queue the pipeline uses (a fresh account has none), then seeds the
+/// parties registry, before any worker or trigger runs. Storage that does not answer yet is retried for 30 s; a
+/// configuration fault (a placeholder connection setting, say) fails the start at once.
+/// </summary>
 public sealed partial class StorageStartup(
     StorageProvisioner provisioner,
     IPartyRegistry registry,
@@ -41,7 +47,7 @@ public sealed partial class StorageStartup(
                 await provisioner.EnsureCreatedAsync(cancellationToken);
                 break;
             }
-            catch (Exception e) when (attempt < 30 && e is not OperationCanceledException)
+            catch (Exception e) when (attempt < 30 && e is not (OperationCanceledException or InvalidOperationException))
             {
                 LogStorageNotReady(logger, attempt);
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
