@@ -40,7 +40,6 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<PayoutHandler>();
         services.AddSingleton<DisclosureDraftHandler>();
         services.AddSingleton<IntakeStage>();
-        services.AddSingleton<StageDispatcher>();
         services.AddSingleton<TrackingTokens>();
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<Cursors>();
@@ -56,6 +55,7 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddLocalPipelineWorkers(this IServiceCollection services)
     {
         services.AddHostedService<OutboxSweeper>();
+        services.AddSingleton<StageDispatcher>();
         foreach (var pick in new Func<StorageNames, string>[] { n => n.IntakeQueue, n => n.EventsQueue, n => n.PayoutsQueue, n => n.DisclosuresQueue })
         {
             services.AddSingleton<IHostedService>(sp =>

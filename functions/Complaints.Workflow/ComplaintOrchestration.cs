@@ -1,5 +1,6 @@
 using Complaints.Core;
 using Complaints.Core.Workflow;
+using Complaints.Pipeline.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -47,7 +48,7 @@ public sealed class ComplaintOrchestration : TaskOrchestrator<ComplaintOrchestra
                 return outcome;
             }
 
-            context.SetCustomStatus(new ComplaintOrchestrationStatus(state.LastVersion, state.Deadline?.Kind.ToString(), state.Deadline?.DueAt, start.Generation));
+            context.SetCustomStatus(new WorkflowProgress(state.LastVersion, state.Deadline?.Kind.ToString(), state.Deadline?.DueAt, start.Generation));
             if (wakeUp >= start.WakeUpsPerGeneration)
             {
                 WorkflowLog.ContinuedAsNew(logger, context.InstanceId, start.Generation + 1, state.LastVersion);

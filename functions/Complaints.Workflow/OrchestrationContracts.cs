@@ -46,13 +46,6 @@ public sealed record ComplaintOrchestrationOutcome(string Result, long LastVersi
     public const string NoSuchComplaint = "no-such-complaint";
 }
 
-/// <summary>The orchestration's custom status: where it stands, in versions and deadline kinds only.</summary>
-/// <param name="LastVersion">The last complaint event it reacted to.</param>
-/// <param name="WaitingFor">The deadline armed (<c>Acknowledge</c>, <c>Resolve</c>, <c>Confirm</c>, <c>Mediation</c>), or <c>null</c> when it waits for events only.</param>
-/// <param name="DueAt">When that deadline falls due.</param>
-/// <param name="Generation">Its generation (see <see cref="ComplaintOrchestrationInput.Generation"/>).</param>
-public sealed record ComplaintOrchestrationStatus(long LastVersion, string? WaitingFor, DateTimeOffset? DueAt, int Generation);
-
 /// <summary>Input of <see cref="LoadComplaintEvents"/>.</summary>
 public sealed record LoadEventsInput(string ComplaintId, long AfterVersion);
 

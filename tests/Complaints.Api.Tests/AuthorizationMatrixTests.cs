@@ -2,7 +2,7 @@ using System.Net;
 using Complaints.Api.Tests.Infrastructure;
 using Complaints.Pipeline.Api;
 using Xunit.Abstractions;
-using static Complaints.Api.Tests.Infrastructure.TestParties;
+using static Complaints.Testing.TestParties;
 
 namespace Complaints.Api.Tests;
 
@@ -128,7 +128,7 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
             Role.MerchantOperator => Parties.Of(Alpha),
             Role.VenueOperator => Parties.Of(Mall),
             Role.UnrelatedOperator => Parties.Of(Gamma),
-            _ => Parties.RegulatorKey,
+            _ => Parties.RegulatorKey(),
         };
         Output.WriteLine($"{route.Method} {path} as {role} on a {target} target: expecting {(int)expected}");
 
@@ -256,7 +256,7 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
             Views.Equal(MatrixWorld.ConsumerEmail, contact, "email");
         }
 
-        var regulator = (await api.GetAsync(c, Parties.RegulatorKey)).Expect(HttpStatusCode.OK).Json();
+        var regulator = (await api.GetAsync(c, Parties.RegulatorKey())).Expect(HttpStatusCode.OK).Json();
         Views.Present(regulator.GetProperty("details"), "consumer", "the regulator reads contact details");
 
         foreach (var stranger in new[] { Parties.Of(Gamma), Parties.Of(Beta), Parties.Of(Platform), Parties.Of(Market), Credential.Token("other-consumer", world.Other.Token) })

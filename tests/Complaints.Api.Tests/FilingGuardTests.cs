@@ -1,7 +1,7 @@
 using System.Net;
 using Complaints.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
-using static Complaints.Api.Tests.Infrastructure.TestParties;
+using static Complaints.Testing.TestParties;
 
 namespace Complaints.Api.Tests;
 

@@ -48,7 +48,7 @@ public sealed partial class TaskHubClientWorkflows(DurableTaskFrameworkEngine en
                 Map(state.OrchestrationStatus),
                 new DateTimeOffset(DateTime.SpecifyKind(state.CreatedTime, DateTimeKind.Utc)),
                 new DateTimeOffset(DateTime.SpecifyKind(state.LastUpdatedTime, DateTimeKind.Utc)),
-                state.Status);
+                WorkflowInstance.ReadProgress(state.Status));
     }
 
     public async Task<IReadOnlyList<WorkflowHistoryEntry>?> GetHistoryAsync(ComplaintId id, CancellationToken cancellationToken)

@@ -197,7 +197,7 @@ public sealed partial class ComplaintApi(
             ApiNames.Of(instance.Status),
             instance.CreatedAt,
             instance.LastUpdatedAt,
-            string.IsNullOrEmpty(instance.CustomStatus) ? null : System.Text.Json.JsonDocument.Parse(instance.CustomStatus).RootElement.Clone(),
+            instance.Progress is { } p ? new WorkflowProgressView(p.LastVersion, p.WaitingFor is null ? null : JsonNamingPolicy.KebabCaseLower.ConvertName(p.WaitingFor), p.DueAt, p.Generation) : null,
             history?.Select(h => new WorkflowHistoryView(h.At, JsonNamingPolicy.KebabCaseLower.ConvertName(h.Kind), h.Name)).ToList());
     }
 

@@ -75,8 +75,10 @@ public sealed record WorkflowView(
     string RuntimeStatus,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdatedAt,
-    System.Text.Json.JsonElement? CustomStatus,
+    WorkflowProgressView? Progress,
     IReadOnlyList<WorkflowHistoryView>? History);
+
+public sealed record WorkflowProgressView(long LastVersion, string? WaitingFor, DateTimeOffset? DueAt, int Generation);
 
 public sealed record WorkflowHistoryView(DateTimeOffset At, string Kind, string? Name);
 

@@ -39,17 +39,46 @@ public enum WorkflowRuntimeStatus
     Unknown,
 }
 
-/// <summary>An orchestration as the engine reports it. <see cref="CustomStatus"/> is the orchestration's own JSON status (ids, versions and deadline kinds only).</summary>
+/// <summary>An orchestration as the engine reports it, with the progress it last published (its custom status).</summary>
 public sealed record WorkflowInstance(
     string InstanceId,
     WorkflowRuntimeStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdatedAt,
-    string? CustomStatus)
+    WorkflowProgress? Progress)
 {
+    /// <summary>Reads the engine's serialized custom status; anything that is not a <see cref="WorkflowProgress"/> reads as none.</summary>
+    public static WorkflowProgress? ReadProgress(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<WorkflowProgress>(json, ProgressJson);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ProgressJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     /// <summary>Waiting for its next event or timer, or working: not ended.</summary>
     public bool IsActive => Status is WorkflowRuntimeStatus.Pending or WorkflowRuntimeStatus.Running or WorkflowRuntimeStatus.ContinuedAsNew or WorkflowRuntimeStatus.Suspended;
 }
+
+/// <summary>
+/// What the orchestration publishes as its custom status: where it stands, in versions and deadline kinds only.
+/// </summary>
+/// <param name="LastVersion">The last complaint event it reacted to.</param>
+/// <param name="WaitingFor">The deadline armed (<c>Acknowledge</c>, <c>Resolve</c>, <c>Confirm</c>, <c>Mediation</c>), or <c>null</c> when it waits for events only.</param>
+/// <param name="DueAt">When that deadline falls due.</param>
+/// <param name="Generation">1 for the first generation, then one more per <c>ContinueAsNew</c>.</param>
+public sealed record WorkflowProgress(long LastVersion, string? WaitingFor, DateTimeOffset? DueAt, int Generation);
 
 /// <summary>One entry of an orchestration's history: when, what kind (activity scheduled, timer created, event raised, …) and the name it concerns.</summary>
 public sealed record WorkflowHistoryEntry(DateTimeOffset At, string Kind, string? Name);

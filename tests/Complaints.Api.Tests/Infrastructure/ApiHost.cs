@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Complaints.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Complaints.Api.Tests.Infrastructure;
@@ -70,49 +70,5 @@ public sealed class ApiHost : WebApplicationFactory<Program>
             logging.SetMinimumLevel(LogLevel.Warning);
             logging.AddProvider(new CapturingLoggerProvider(Log));
         });
-    }
-}
-
-/// <summary>The host's warnings and errors, kept so that a test can show what happened server-side.</summary>
-public sealed class HostLog
-{
-    private readonly ConcurrentQueue<(long Seq, string Line)> lines = new();
-    private long seq;
-
-    public long Position => Interlocked.Read(ref seq);
-
-    public void Add(string line)
-    {
-        var n = Interlocked.Increment(ref seq);
-        lines.Enqueue((n, line));
-        while (lines.Count > 2000 && lines.TryDequeue(out _))
-        {
-        }
-    }
-
-    public IReadOnlyList<string> Since(long position) => [.. lines.Where(l => l.Seq > position).Select(l => l.Line)];
-}
-
-internal sealed class CapturingLoggerProvider(HostLog log) : ILoggerProvider
-{
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, log);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class CapturingLogger(string category, HostLog log) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                log.Add($"[{logLevel}] {category} ({eventId.Id}): {formatter(state, exception)}{(exception is null ? string.Empty : " :: " + exception.GetType().Name + ": " + exception.Message)}");
-            }
-        }
     }
 }

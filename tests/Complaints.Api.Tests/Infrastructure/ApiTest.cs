@@ -1,3 +1,4 @@
+using Complaints.Testing;
 using Xunit.Abstractions;
 
 namespace Complaints.Api.Tests.Infrastructure;

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Complaints.Pipeline.Api;
-using static Complaints.Api.Tests.Infrastructure.TestParties;
+using static Complaints.Testing.TestParties;
 
 namespace Complaints.Api.Tests.Infrastructure;
 

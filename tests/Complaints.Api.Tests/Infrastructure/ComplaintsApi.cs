@@ -25,7 +25,7 @@ public sealed class ComplaintsApi(ApiClient http, TestParties parties)
 
     public TestParties Parties => parties;
 
-    public Credential Regulator => parties.RegulatorKey;
+    public Credential Regulator => parties.RegulatorKey();
 
     public Credential Operator(string party) => parties.Of(party);
 

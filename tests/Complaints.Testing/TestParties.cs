@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Complaints.Api.Tests.Infrastructure;
+namespace Complaints.Testing;
 
 /// <summary>
-/// The parties every test host is seeded with (through <c>Complaints:Parties</c>), each with an API key generated
+/// The parties the API and Functions test hosts are seeded with (through <c>Complaints:Parties</c>), each with an API key generated
 /// for this run: three merchants (and one whose identity the venues do not know), an enrolled mall with a cap, an
 /// enrolled online platform, a venue that is not enrolled, and a regulator.
 /// </summary>
@@ -36,11 +36,6 @@ public sealed class TestParties
 
     /// <summary>The X-Api-Key of a party.</summary>
     public string KeyOf(string partyId) => keys[partyId];
-
-    /// <summary>The operator (or regulator) credential of a party.</summary>
-    public Credential Of(string partyId) => Credential.Key(partyId, keys[partyId]);
-
-    public Credential RegulatorKey => Of(Regulator);
 
     /// <summary>The <c>Complaints:Parties</c> configuration entries.</summary>
     public IEnumerable<KeyValuePair<string, string>> Settings()
