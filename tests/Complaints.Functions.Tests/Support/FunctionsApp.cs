@@ -61,6 +61,9 @@ public sealed class FunctionsApp : IAsyncLifetime
     /// <summary>The local host, API only (its queue workers and engine worker off), over the same storage.</summary>
     public HttpClient Local { get; private set; } = null!;
 
+    /// <summary>The local host's services (its endpoints, for comparing routes).</summary>
+    public IServiceProvider LocalServices => _local!.Services;
+
     public StorageNames Names => Services.GetRequiredService<StorageNames>();
 
     public HostLog Log { get; } = new();
@@ -205,6 +208,7 @@ public sealed class FunctionsApp : IAsyncLifetime
             ["Complaints:Workers:VisibilityTimeout"] = "00:00:05",
             ["Complaints:Workers:MinIdleDelay"] = "00:00:00.020",
             ["Complaints:Workers:MaxIdleDelay"] = "00:00:00.200",
+            ["Complaints:Workers:SweepAge"] = "00:00:01",
         };
         foreach (var (key, value) in Parties.Settings())
         {

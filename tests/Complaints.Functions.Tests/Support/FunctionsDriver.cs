@@ -41,16 +41,25 @@ public sealed class FunctionsDriver(FunctionsApp app)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         JsonElement last = default;
-        await Eventually.Until(
-            async () =>
-            {
-                var answer = await ReadAsync(filed);
-                last = answer.Status == 200 ? answer.Json : default;
-                return answer.Status == 200 && done(last);
-            },
-            timeout ?? StageTimeout,
-            $"complaint {filed.Id}: {what} (last seen: {(last.ValueKind == JsonValueKind.Undefined ? "nothing" : Summary(last))})",
-            cts.Token);
+        Answer? seen = null;
+        try
+        {
+            await Eventually.Until(
+                async () =>
+                {
+                    seen = await ReadAsync(filed);
+                    last = seen.Status == 200 ? seen.Json : default;
+                    return seen.Status == 200 && done(last);
+                },
+                timeout ?? StageTimeout,
+                $"complaint {filed.Id}: {what}",
+                cts.Token);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} Last answer: {(seen is { Status: 200 } ? Summary(last) + " " + seen.Body : seen?.ToString() ?? "none")}", e);
+        }
+
         return last;
     }
 

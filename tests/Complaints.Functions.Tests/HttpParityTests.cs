@@ -1,0 +1,145 @@
+using System.Text.RegularExpressions;
+using Complaints.Functions.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using static Complaints.Testing.TestParties;
+
+namespace Complaints.Functions.Tests;
+
+/// <summary>
+/// Every HTTP function answers as the local host does: the same request, made once to the function (as the Functions
+/// host calls it) and once to the local host over real HTTP, on the same storage, gets the same status, media type
+/// and body. Reads and refusals are compared on one complaint; a command that changes state is made on two complaints
+/// in the same state (one per host) and compared with ids and times masked.
+/// </summary>
+[Collection(FunctionsApp.CollectionName)]
+public sealed partial class HttpParityTests(FunctionsApp app)
+{
+    private readonly FunctionsDriver driver = new(app);
+
+    [Fact]
+    public async Task Reads_refusals_and_bad_input_get_the_same_answer_from_every_function_and_the_local_host()
+    {
+        var c = await driver.FileAsync(FunctionsDriver.Filing(merchant: Alpha, venue: Mall));
+        await driver.WaitForStatusAsync(c, "assigned");
+        var unknown = "c" + new string('0', 32);
+        var consumer = FunctionsDriver.Bearer(c);
+        var cases = new List<Case>
+        {
+            new("GetComplaint by its consumer", (r, id) => HttpFunctions.GetComplaint(r, id, app.Durable), "GET", $"api/complaints/{c.Id}", c.Id, Headers: consumer),
+            new("GetComplaint by an operator it names", (r, id) => HttpFunctions.GetComplaint(r, id, app.Durable), "GET", $"api/complaints/{c.Id}", c.Id, Headers: driver.Key(Mall)),
+            new("GetComplaint without credentials", (r, id) => HttpFunctions.GetComplaint(r, id, app.Durable), "GET", $"api/complaints/{c.Id}", c.Id),
+            new("GetComplaint by an operator it does not name", (r, id) => HttpFunctions.GetComplaint(r, id, app.Durable), "GET", $"api/complaints/{c.Id}", c.Id, Headers: driver.Key(Beta)),
+            new("GetComplaint of no complaint", (r, id) => HttpFunctions.GetComplaint(r, id, app.Durable), "GET", $"api/complaints/{unknown}", unknown, Headers: driver.Key(Regulator)),
+            new("ConfirmResolution with nothing proposed", HttpFunctions.ConfirmResolution, "POST", $"api/complaints/{c.Id}/confirmation", c.Id, Headers: consumer),
+            new("DisputeResolution without a body", HttpFunctions.DisputeResolution, "POST", $"api/complaints/{c.Id}/dispute", c.Id, Headers: consumer),
+            new("WithdrawComplaint by an operator", HttpFunctions.WithdrawComplaint, "POST", $"api/complaints/{c.Id}/withdrawal", c.Id, Headers: driver.Key(Alpha)),
+            new("EvaluateHandling before closing", HttpFunctions.EvaluateHandling, "POST", $"api/complaints/{c.Id}/evaluation", c.Id, """{"rating":4}""", consumer),
+            new("AcknowledgeComplaint by a party that is not the first responder", HttpFunctions.AcknowledgeComplaint, "POST", $"api/complaints/{c.Id}/acknowledge", c.Id, Headers: driver.Key(Beta)),
+            new("ProposeResolution with an unknown remedy", HttpFunctions.ProposeResolution, "POST", $"api/complaints/{c.Id}/resolution", c.Id, """{"remedy":"magic"}""", driver.Key(Alpha)),
+            new("RefuseComplaint with a body that is not JSON", HttpFunctions.RefuseComplaint, "POST", $"api/complaints/{c.Id}/refusal", c.Id, "{not json", driver.Key(Alpha)),
+            new("RecordMediationOutcome by the consumer", HttpFunctions.RecordMediationOutcome, "POST", $"api/complaints/{c.Id}/mediation-outcome", c.Id, """{"outcome":"no-agreement","orderAdvanceCompensation":false}""", consumer),
+            new("OperatorInbox of the first responder", (r, _) => HttpFunctions.OperatorInbox(r), "GET", "api/operators/me/complaints", null, Headers: driver.Key(Mall)),
+            new("OperatorInbox with a consumer token", (r, _) => HttpFunctions.OperatorInbox(r), "GET", "api/operators/me/complaints", null, Headers: consumer),
+            new("RegulatorComplaints", (r, _) => HttpFunctions.RegulatorComplaints(r), "GET", "api/regulator/complaints?status=escalated", null, Headers: driver.Key(Regulator)),
+            new("RegulatorComplaints by an operator", (r, _) => HttpFunctions.RegulatorComplaints(r), "GET", "api/regulator/complaints", null, Headers: driver.Key(Alpha)),
+            new("RegulatorDisclosures", (r, _) => HttpFunctions.RegulatorDisclosures(r), "GET", "api/regulator/disclosures?status=draft", null, Headers: driver.Key(Regulator)),
+            new("RegulatorDisclosures with an unknown status", (r, _) => HttpFunctions.RegulatorDisclosures(r), "GET", "api/regulator/disclosures?status=lost", null, Headers: driver.Key(Regulator)),
+            new("PublishDisclosure of no disclosure", HttpFunctions.PublishDisclosure, "POST", "api/regulator/disclosures/d0000/publish", "d0000", Headers: driver.Key(Regulator)),
+            new("WithholdDisclosure by an operator", HttpFunctions.WithholdDisclosure, "POST", "api/regulator/disclosures/d0000/withhold", "d0000", """{"reason":"x"}""", driver.Key(Alpha)),
+            new("PublicDisclosures", (r, _) => HttpFunctions.PublicDisclosures(r), "GET", "api/public/disclosures", null),
+            new("PublicDisclosures as CSV", (r, _) => HttpFunctions.PublicDisclosures(r), "GET", "api/public/disclosures", null, Headers: new() { ["Accept"] = "text/csv" }),
+            new("MerchantStatistics", HttpFunctions.MerchantStatistics, "GET", $"api/public/merchants/{Alpha}/stats", Alpha),
+            new("MerchantStatistics of no merchant", HttpFunctions.MerchantStatistics, "GET", "api/public/merchants/m-nobody/stats", "m-nobody"),
+            new("ConsumerWarnings", (r, _) => HttpFunctions.ConsumerWarnings(r), "GET", "api/public/warnings", null),
+            new("SearchParties", (r, _) => HttpFunctions.SearchParties(r), "GET", "api/public/parties?query=Test", null),
+            new("FileComplaint with fields missing", (r, _) => HttpFunctions.FileComplaint(r), "POST", "api/complaints", null, """{"consumer":{"name":""},"merchantId":"m-nobody"}"""),
+            new("HealthLive", (r, _) => HttpFunctions.HealthLive(r), "GET", "api/health/live", null, LocalPath: "health/live"),
+            new("HealthReady", (r, _) => HttpFunctions.HealthReady(r), "GET", "api/health/ready", null, LocalPath: "health/ready"),
+        };
+
+        var differences = new List<string>();
+        foreach (var @case in cases)
+        {
+            var function = await CallFunctionAsync(@case);
+            var local = await app.CallLocalAsync(@case.Method, @case.LocalPath ?? @case.Path, @case.Json, @case.Headers);
+            Compare(@case.Name, function, local, differences);
+        }
+
+        Assert.True(differences.Count == 0, $"{differences.Count} of {cases.Count} answers differ:\n{string.Join("\n", differences)}");
+    }
+
+    [Fact]
+    public async Task Commands_and_filing_change_state_the_same_way_through_the_function_and_the_local_host()
+    {
+        var differences = new List<string>();
+        var filing = FunctionsDriver.Filing(merchant: Beta);
+        var byFunction = await app.CallAsync(HttpFunctions.FileComplaint, "POST", "/api/complaints", filing);
+        var byLocal = await app.CallLocalAsync("POST", "api/complaints", filing);
+        Compare("FileComplaint", byFunction, byLocal, differences);
+        Assert.True(byFunction.Headers.ContainsKey("Location") && byLocal.Headers.ContainsKey("Location"), "both answer a filing with its Location");
+
+        var x = new Filed(byFunction.Json.GetProperty("complaintId").GetString()!, byFunction.Json.GetProperty("trackingToken").GetString()!);
+        var y = new Filed(byLocal.Json.GetProperty("complaintId").GetString()!, byLocal.Json.GetProperty("trackingToken").GetString()!);
+        await driver.WaitForStatusAsync(x, "assigned");
+        await driver.WaitForStatusAsync(y, "assigned");
+
+        foreach (var (name, function, segment, json, headers) in new (string, Func<HttpRequest, string, Task<IActionResult>>, string, string?, Func<Filed, IReadOnlyDictionary<string, string>>)[]
+                 {
+                     ("AcknowledgeComplaint", HttpFunctions.AcknowledgeComplaint, "acknowledge", null, _ => driver.Key(Beta)),
+                     ("ProposeResolution", HttpFunctions.ProposeResolution, "resolution", """{"remedy":"replace","note":"A new kettle."}""", _ => driver.Key(Beta)),
+                     ("DisputeResolution", HttpFunctions.DisputeResolution, "dispute", """{"reason":"I want my money back."}""", FunctionsDriver.Bearer),
+                 })
+        {
+            var viaFunction = await driver.PostAsync(function, x, segment, headers(x), json);
+            var viaLocal = await app.CallLocalAsync("POST", $"api/complaints/{y.Id}/{segment}", json, headers(y));
+            Compare(name, viaFunction, viaLocal, differences);
+            Assert.True(viaFunction.Status == 200, $"{name}: {viaFunction}");
+        }
+
+        Assert.True(differences.Count == 0, string.Join("\n", differences));
+    }
+
+    private Task<Answer> CallFunctionAsync(Case c) =>
+        app.CallAsync(req => c.Function(req, c.RouteValue ?? string.Empty), c.Method, "/" + c.Path, c.Json, c.Headers);
+
+    private static void Compare(string name, Answer function, Answer local, List<string> differences)
+    {
+        var (f, l) = (Normalize(function.Body), Normalize(local.Body));
+        if (function.Status != local.Status || function.ContentType != local.ContentType || f != l)
+        {
+            differences.Add($"- {name}: function {function.Status} {function.ContentType} {f}\n  local    {local.Status} {local.ContentType} {l}");
+        }
+    }
+
+    /// <summary>Masks what differs by nature between two complaints or two requests: ids, tokens, times, trace ids.</summary>
+    private static string Normalize(string body)
+    {
+        var masked = TraceId().Replace(body, string.Empty);
+        masked = Token().Replace(masked, "\"trackingToken\":\"<token>\"");
+        masked = Id().Replace(masked, "<id>");
+        return Time().Replace(masked, "<time>");
+    }
+
+    [GeneratedRegex(",?\"traceId\":\"[^\"]*\"")]
+    private static partial Regex TraceId();
+
+    [GeneratedRegex("\"trackingToken\":\"[^\"]*\"")]
+    private static partial Regex Token();
+
+    [GeneratedRegex("\\b[a-z][0-9a-f]{32}\\b")]
+    private static partial Regex Id();
+
+    [GeneratedRegex("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})")]
+    private static partial Regex Time();
+
+    private sealed record Case(
+        string Name,
+        Func<HttpRequest, string, Task<IActionResult>> Function,
+        string Method,
+        string Path,
+        string? RouteValue,
+        string? Json = null,
+        Dictionary<string, string>? Headers = null,
+        string? LocalPath = null);
+}
