@@ -166,9 +166,8 @@ public class FunctionAppTemplateTests(CompiledInfra infra)
     public void The_token_secret_is_a_secure_parameter_at_least_as_long_as_the_code_requires()
     {
         var setting = ToSettingName($"{ApiOptions.Section}:{nameof(ApiOptions.TokenSecret)}");
-        var parameter = Settings[setting] is var value && value.StartsWith("[parameters('", StringComparison.Ordinal)
-            ? value["[parameters('".Length..value.IndexOf("')", StringComparison.Ordinal)]
-            : throw new Xunit.Sdk.XunitException($"{setting} must come from a parameter, the template writes {Settings[setting]}.");
+        var parameter = ParameterName(Settings[setting]);
+        Assert.True(parameter is not null, $"{setting} must come from a parameter; the template writes {Settings[setting]}.");
         var declared = infra.Template["parameters"]![parameter]!;
         var required = typeof(ApiOptions).GetProperty(nameof(ApiOptions.TokenSecret))!.GetCustomAttribute<MinLengthAttribute>()!.Length;
 
@@ -221,6 +220,12 @@ public class FunctionAppTemplateTests(CompiledInfra infra)
 
     private string FakeEndpoint(string service) => $"https://{Arm.LeafName(infra.SingleOfType(Arm.StorageAccounts))}.{service}.core.windows.net/";
 
+    /// <summary>The parameter a value is, when it is exactly <c>[parameters('name')]</c>.</summary>
+    private static string? ParameterName(string value) =>
+        value.StartsWith("[parameters('", StringComparison.Ordinal) && value.EndsWith("')]", StringComparison.Ordinal)
+            ? value["[parameters('".Length..^"')]".Length]
+            : null;
+
     /// <summary><c>A__B</c> is how App Service spells the configuration key <c>A:B</c>.</summary>
     private static string ToSettingName(string configurationKey) => configurationKey.Replace(":", "__", StringComparison.Ordinal);
 
@@ -232,9 +237,8 @@ public class FunctionAppTemplateTests(CompiledInfra infra)
     /// <summary>The value a setting will have in Azure: parameters from build-params, endpoints and ids stood in for.</summary>
     private string StandIn(string value)
     {
-        if (value.StartsWith("[parameters('", StringComparison.Ordinal) && value.EndsWith("')]", StringComparison.Ordinal))
+        if (ParameterName(value) is { } name)
         {
-            var name = value["[parameters('".Length..^"')]".Length];
             return infra.Parameters[name]?["value"]?.ToString() ?? throw new Xunit.Sdk.XunitException($"main.bicepparam gives no value for {name}.");
         }
 
