@@ -103,6 +103,14 @@ public partial class AzdTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void The_function_app_name_is_the_AZURE_FUNCTION_NAME_output()
+    {
+        // azd copies outputs into the environment; infra/README.md publishes with this one.
+        var site = infra.SingleOfType(Arm.WebSites);
+        Assert.Equal((string?)site["name"], (string?)infra.Evaluated["outputs"]?["AZURE_FUNCTION_NAME"]);
+    }
+
+    [Fact]
     public void Every_tagged_resource_carries_the_azd_environment_name()
     {
         var untagged = infra.PredictedResources
@@ -114,7 +122,7 @@ public partial class AzdTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void The_parameter_file_takes_the_environment_name_from_azd_and_a_default_without_it()
+    public void The_parameter_file_takes_the_environment_name_and_the_token_secret_from_azd()
     {
         Assert.Equal(CompiledInfra.EnvironmentName, (string?)infra.Parameters["environmentName"]?["value"]);
         Assert.Equal(CompiledInfra.TokenSecret, (string?)infra.Parameters["tokenSecret"]?["value"]);
