@@ -2,15 +2,16 @@
 // account (shared keys off) for the Functions host, Durable Functions, the pipeline's queues and tables and the
 // deployment package, Application Insights on a Log Analytics workspace, and one user-assigned managed identity that
 // everything authenticates with. Resource shapes and API versions follow Azure-Samples/azure-functions-flex-consumption-samples
-// (IaC/bicep); see infra/README.md for the sources and for what has not been checked.
+// (IaC/bicep); see infra/README.md for the sources. Deployed by `azd up` (azure.yaml at the repository root, through
+// main.bicepparam) or by `az deployment group create`; tests/Complaints.Infra.Tests lints, compiles and checks it.
 targetScope = 'resourceGroup'
 
-@description('Short name (lowercase letters, digits, dashes) used to derive every resource name.')
+@description('Environment name: azd passes AZURE_ENV_NAME (through main.bicepparam). 3-20 lowercase letters, digits and dashes; every resource name is derived from it and it is the azd-env-name tag.')
 @minLength(3)
 @maxLength(20)
-param baseName string = 'complaints'
+param environmentName string = 'complaints'
 
-@description('Region; it must offer Flex Consumption (az functionapp list-flexconsumption-locations).')
+@description('Region; it must offer Flex Consumption (az functionapp list-flexconsumption-locations). Defaults to the resource group\'s region (with azd: the region the group was created in).')
 param location string = resourceGroup().location
 
 @description('.NET version of the dotnet-isolated runtime (az functionapp list-flexconsumption-runtimes --location <region> --runtime dotnet-isolated).')
@@ -23,6 +24,7 @@ param maximumInstanceCount int = 100
 @allowed([2048, 4096])
 param instanceMemoryMB int = 2048
 
+@description('Tags for every resource, besides azd-env-name (and azd-service-name on the Function App, which azd deploys to).')
 param tags object = {}
 
 @description('Secret for the tracking tokens of idempotent filings and for list cursors (32+ characters). Pass it at deployment from a secret store; it is never in source.')
@@ -30,12 +32,17 @@ param tags object = {}
 @minLength(32)
 param tokenSecret string
 
-var token = uniqueString(resourceGroup().id, baseName)
-var storageAccountName = take('st${toLower(replace(baseName, '-', ''))}${token}', 24)
+var token = uniqueString(resourceGroup().id, environmentName)
+var storageAccountName = take('st${toLower(replace(environmentName, '-', ''))}${token}', 24)
+var resourceTags = union(tags, { 'azd-env-name': environmentName })
+// azure.yaml's service name: azd finds the one host resource carrying this tag and deploys the code there.
+var azdServiceName = 'api'
 var deploymentContainerName = 'app-package'
 
-// The pipeline's stage queues; the Functions queue trigger moves a message that failed maxDequeueCount times to
-// <queue>-poison, created here up front so they can be watched from day one.
+// The pipeline's stage queues (Complaints.Storage.StorageNames.Queues); the Functions queue trigger moves a message
+// that failed maxDequeueCount times to <queue>-poison (StorageNames.PoisonQueueOf), created here up front so they can
+// be watched from day one. The Durable Functions task hub (host.json hubName) creates its own queues, tables and
+// blob containers at start-up, so none of them is declared here.
 var stageQueues = [
   'complaint-intake'
   'complaint-events'
@@ -43,11 +50,11 @@ var stageQueues = [
   'disclosures'
 ]
 var queueNames = concat(stageQueues, map(stageQueues, q => '${q}-poison'))
-// Must match Complaints.Storage.StorageNames.Tables.
+// Exactly Complaints.Storage.StorageNames.Tables (tests/Complaints.Infra.Tests compares the two both ways).
 var tableNames = [
   'complaints'
   'outboxindex'
-  'workflows'
+  'projections'
   'contacts'
   'parties'
   'payouts'
@@ -58,7 +65,6 @@ var tableNames = [
   'regulatorqueue'
   'disclosureindex'
   'trackrecords'
-  'timers'
   'intake'
 ]
 
@@ -71,15 +77,15 @@ var roles = {
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
-  name: 'id-${baseName}-${token}'
+  name: 'id-${environmentName}-${token}'
   location: location
-  tags: tags
+  tags: resourceTags
 }
 
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
-  name: 'log-${baseName}-${token}'
+  name: 'log-${environmentName}-${token}'
   location: location
-  tags: tags
+  tags: resourceTags
   properties: {
     retentionInDays: 30
     sku: {
@@ -89,9 +95,9 @@ resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
-  name: 'appi-${baseName}-${token}'
+  name: 'appi-${environmentName}-${token}'
   location: location
-  tags: tags
+  tags: resourceTags
   kind: 'web'
   properties: {
     Application_Type: 'web'
@@ -104,7 +110,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageAccountName
   location: location
-  tags: tags
+  tags: resourceTags
   kind: 'StorageV2'
   sku: {
     name: 'Standard_LRS'
@@ -172,9 +178,9 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
-  name: 'plan-${baseName}-${token}'
+  name: 'plan-${environmentName}-${token}'
   location: location
-  tags: tags
+  tags: resourceTags
   kind: 'functionapp'
   sku: {
     tier: 'FlexConsumption'
@@ -186,9 +192,9 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 }
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
-  name: 'func-${baseName}-${token}'
+  name: 'func-${environmentName}-${token}'
   location: location
-  tags: tags
+  tags: union(resourceTags, { 'azd-service-name': azdServiceName })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
@@ -202,16 +208,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       appSettings: [
-        // Host storage (Functions runtime, queue triggers, Durable Functions task hub) over the managed identity.
+        // The one storage connection (StorageConnection.Name): the Functions runtime, the queue triggers, the Durable
+        // Functions task hub and the pipeline's own stores, all over the managed identity.
         { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
         { name: 'AzureWebJobsStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
         { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
-        // The pipeline's own storage gateway (Complaints.Storage.AzureSdk, AddAzureSdkStorageGateway).
-        { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
-        { name: 'Storage__QueueServiceUri', value: storage.properties.primaryEndpoints.queue }
-        { name: 'Storage__ManagedIdentityClientId', value: identity.properties.clientId }
         // Required by the API (ApiOptions.TokenSecret); the host refuses to start without it.
         { name: 'Complaints__Api__TokenSecret', value: tokenSecret }
         // Application Insights with Entra ID authentication.
@@ -248,8 +251,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   ]
 }
 
-output functionAppName string = functionApp.name
-output functionAppHostName string = functionApp.properties.defaultHostName
-output storageAccountName string = storage.name
-output managedIdentityClientId string = identity.properties.clientId
-output applicationInsightsName string = appInsights.name
+// Upper-case names: azd copies every output into the environment (.azure/<env>/.env) under its own name.
+output AZURE_FUNCTION_NAME string = functionApp.name
+output AZURE_FUNCTION_URL string = 'https://${functionApp.properties.defaultHostName}'
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.properties.clientId
+output AZURE_APPLICATION_INSIGHTS_NAME string = appInsights.name
