@@ -1,48 +1,75 @@
 #!/usr/bin/env bash
-# Runs the whole pipeline locally: Azurite (from package-lock.json) + the local host (HTTP API, queue workers,
-# process manager) at http://localhost:7071. Ctrl-C stops both.
+# Runs the whole pipeline locally: its own Azurite (from package-lock.json, on free ports, data in .azurite/data)
+# and the local host (HTTP API, queue triggers, and the Durable Task Framework worker that runs every complaint's
+# orchestration) at http://localhost:7071. Ctrl-C stops both.
 #
 # Environment:
-#   ConnectionStrings__Storage   use this storage account instead of starting Azurite
+#   AzureWebJobsStorage          use this storage account (a connection string) instead of starting Azurite; two hosts
+#                                given the same one share its queues, tables and task hub as competing workers
 #   ASPNETCORE_URLS              where the API listens (default http://localhost:7071)
+#   AZURITE_DEBUG=1              write Azurite's debug log to .azurite/azurite.log (large: tens of MB in minutes)
 #   Complaints__Deadlines__Acknowledge=00:00:30 (and Resolve, Confirm, Mediation) to watch deadlines pass quickly
 set -euo pipefail
 cd "$(dirname "$0")"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf '\033[1;31m%s\033[0m\n' "$*" >&2; exit 1; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Three ports nothing listens on, chosen by the OS.
+free_ports() { node -e 'const n=require("net");const g=()=>new Promise(r=>{const s=n.createServer();s.listen(0,"127.0.0.1",()=>{const p=s.address().port;s.close(()=>r(p));});});(async()=>{const a=[];for(let i=0;i<3;i++)a.push(await g());console.log(a.join(" "));})();'; }
+
+url="${ASPNETCORE_URLS:-http://localhost:7071}"
+url="${url%%;*}"
+port="${url##*:}"; port="${port%%/*}"
+if [[ "$port" =~ ^[0-9]+$ ]] && port_open "$port"; then
+  fail "Something already listens on port $port (another ./run.sh?). Stop it, or run this one elsewhere: ASPNETCORE_URLS=http://localhost:7072 ./run.sh"
+fi
 
 mkdir -p .azurite
 azurite_pid=""
+host_pid=""
 cleanup() {
+  if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
+    kill "$host_pid" 2>/dev/null || true
+    wait "$host_pid" 2>/dev/null || true
+  fi
   if [ -n "$azurite_pid" ] && kill -0 "$azurite_pid" 2>/dev/null; then
     say "Stopping Azurite"
     kill "$azurite_pid" 2>/dev/null || true
     wait "$azurite_pid" 2>/dev/null || true
+    rm -f .azurite/azurite.pid
   fi
 }
 trap cleanup EXIT INT TERM
 
-if [ -z "${ConnectionStrings__Storage:-}" ]; then
-  if port_open 10000 && port_open 10001 && port_open 10002; then
-    say "Storage already listening on 10000-10002: using it"
-  else
-    if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-      say "Installing Azurite (npm ci)"
-      npm ci --no-audit --no-fund --loglevel=error
-    fi
-    say "Starting Azurite (data in .azurite/data, log in .azurite/azurite.log)"
-    node_modules/.bin/azurite --location .azurite/data --debug .azurite/azurite.log --disableTelemetry --skipApiVersionCheck --loose \
-      --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >/dev/null 2>&1 &
-    azurite_pid=$!
-    for _ in $(seq 1 60); do
-      if port_open 10000 && port_open 10001 && port_open 10002; then break; fi
-      if ! kill -0 "$azurite_pid" 2>/dev/null; then echo "Azurite exited; see .azurite/azurite.log" >&2; exit 1; fi
-      sleep 0.5
-    done
-    port_open 10002 || { echo "Azurite did not start within 30 s; see .azurite/azurite.log" >&2; exit 1; }
+if [ -z "${AzureWebJobsStorage:-}" ]; then
+  if [ -s .azurite/azurite.pid ] && kill -0 "$(cat .azurite/azurite.pid)" 2>/dev/null; then
+    fail "Another ./run.sh from this checkout owns .azurite/data (Azurite pid $(cat .azurite/azurite.pid)). Stop it first, or share its storage on purpose: AzureWebJobsStorage=\"\$(cat .azurite/connection-string)\" ./run.sh"
   fi
-  export ConnectionStrings__Storage="UseDevelopmentStorage=true"
+  if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing Azurite (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  read -r blob queue table < <(free_ports)
+  debug=()
+  if [ "${AZURITE_DEBUG:-}" = "1" ]; then debug=(--debug .azurite/azurite.log); fi
+  say "Starting Azurite on 127.0.0.1:${blob}/${queue}/${table} (data in .azurite/data)"
+  node_modules/.bin/azurite --location .azurite/data "${debug[@]}" --disableTelemetry --skipApiVersionCheck --loose \
+    --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
+    >.azurite/azurite.out 2>&1 &
+  azurite_pid=$!
+  echo "$azurite_pid" > .azurite/azurite.pid
+  for _ in $(seq 1 60); do
+    if port_open "$blob" && port_open "$queue" && port_open "$table"; then break; fi
+    kill -0 "$azurite_pid" 2>/dev/null || fail "Azurite exited; see .azurite/azurite.out"
+    sleep 0.5
+  done
+  port_open "$table" || fail "Azurite did not start within 30 s; see .azurite/azurite.out"
+  account=devstoreaccount1
+  # Azurite's published development key (not a secret).
+  key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=${account};AccountKey=${key};BlobEndpoint=http://127.0.0.1:${blob}/${account};QueueEndpoint=http://127.0.0.1:${queue}/${account};TableEndpoint=http://127.0.0.1:${table}/${account};"
+  printf '%s' "$AzureWebJobsStorage" > .azurite/connection-string
 fi
 
 # A development secret for tracking tokens of idempotent filings, kept across restarts (git-ignored).
@@ -52,8 +79,7 @@ if [ -z "${Complaints__Api__TokenSecret:-}" ]; then
 fi
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-url="${ASPNETCORE_URLS:-http://localhost:7071}"
-url="${url%%;*}"
+export ASPNETCORE_URLS="$url"
 say "Building the local host"
 dotnet build functions/Complaints.LocalHost --configuration Release --verbosity quiet --nologo
 cat <<BANNER
@@ -62,11 +88,11 @@ cat <<BANNER
   OpenAPI document   ${url}/openapi/v1.json
   API explorer       ${url}/docs
   Health             ${url}/health/ready
+  Every complaint is a Durable Task orchestration (task hub "complaints" on this Azurite).
   Demo API keys are printed below as the host seeds parties.demo.json. Ctrl-C stops everything.
 
 BANNER
 cd functions/Complaints.LocalHost
 dotnet bin/Release/net10.0/Complaints.LocalHost.dll &
 host_pid=$!
-trap 'kill "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; cleanup' EXIT INT TERM
 wait "$host_pid"

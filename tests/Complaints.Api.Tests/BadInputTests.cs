@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Complaints.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
-using static Complaints.Testing.TestParties;
+using static Complaints.Testing.ConfiguredParties;
 
 namespace Complaints.Api.Tests;
 

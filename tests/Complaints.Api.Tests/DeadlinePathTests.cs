@@ -1,7 +1,7 @@
 using System.Net;
 using Complaints.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
-using static Complaints.Testing.TestParties;
+using static Complaints.Testing.ConfiguredParties;
 
 namespace Complaints.Api.Tests;
 

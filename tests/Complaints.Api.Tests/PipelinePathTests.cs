@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Complaints.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
-using static Complaints.Testing.TestParties;
+using static Complaints.Testing.ConfiguredParties;
 
 namespace Complaints.Api.Tests;
 

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Complaints.Functions.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using static Complaints.Testing.TestParties;
+using static Complaints.Testing.ConfiguredParties;
 
 namespace Complaints.Functions.Tests;
 

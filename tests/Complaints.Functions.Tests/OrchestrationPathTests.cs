@@ -4,7 +4,7 @@ using Complaints.Storage.Gateway;
 using Complaints.Workflow;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using static Complaints.Testing.TestParties;
+using static Complaints.Testing.ConfiguredParties;
 
 namespace Complaints.Functions.Tests;
 

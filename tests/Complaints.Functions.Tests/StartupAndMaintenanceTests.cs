@@ -10,7 +10,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using static Complaints.Testing.TestParties;
+using static Complaints.Testing.ConfiguredParties;
 
 namespace Complaints.Functions.Tests;
 

@@ -3,7 +3,6 @@ using Complaints.Pipeline.Workflow;
 using Complaints.Workflow;
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
-using DurableTask.Core.History;
 using Microsoft.Extensions.Options;
 
 namespace Complaints.LocalHost.Durable;
@@ -13,8 +12,6 @@ public sealed partial class TaskHubClientWorkflows(DurableTaskFrameworkEngine en
 {
     /// <summary>Every status: a start never replaces an existing instance, whatever state it is in.</summary>
     private static readonly OrchestrationStatus[] AnyStatus = Enum.GetValues<OrchestrationStatus>();
-
-    private static readonly DurableTask.Core.Serializing.JsonDataConverter HistoryJson = new();
 
     public async Task StartAsync(ComplaintId id, CancellationToken cancellationToken)
     {
@@ -59,8 +56,7 @@ public sealed partial class TaskHubClientWorkflows(DurableTaskFrameworkEngine en
             return null;
         }
 
-        var json = await engine.Client.GetOrchestrationHistoryAsync(instance);
-        return WorkflowHistory.From(HistoryJson.Deserialize<List<HistoryEvent>>(json) ?? []);
+        return WorkflowHistory.FromJson(await engine.Client.GetOrchestrationHistoryAsync(instance));
     }
 
     private static WorkflowRuntimeStatus Map(OrchestrationStatus status) => status switch

@@ -36,7 +36,7 @@ public sealed class ApiEnvironment : IAsyncLifetime
 
     public AzuriteFixture Azurite { get; } = new();
 
-    public TestParties Parties { get; } = new();
+    public ConfiguredParties Parties { get; } = new();
 
     public Task<ApiHost> HostAsync(string name) =>
         hosts.GetOrAdd(name, n => new Lazy<Task<ApiHost>>(() => Task.Run(() => StartHost(n)))).Value;

@@ -17,7 +17,7 @@ public abstract class ApiTest(ApiEnvironment environment, ITestOutputHelper outp
 
     protected ITestOutputHelper Output => output;
 
-    protected TestParties Parties => environment.Parties;
+    protected ConfiguredParties Parties => environment.Parties;
 
     /// <summary>Cancelled when the test runs over <see cref="Timeout"/>.</summary>
     protected CancellationToken Cancel => timeout.Token;

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Complaints.Pipeline.Api;
-using static Complaints.Testing.TestParties;
+using static Complaints.Testing.ConfiguredParties;
 
 namespace Complaints.Api.Tests.Infrastructure;
 

@@ -16,14 +16,14 @@ public sealed record Filed(string Id, string Token)
 /// The three roles' moves, as HTTP calls, plus waiting (with <see cref="Eventually"/>) for the stages that run on
 /// the queues. Every move returns the raw <see cref="ApiResponse"/>; the <c>...Ok</c> forms assert success.
 /// </summary>
-public sealed class ComplaintsApi(ApiClient http, TestParties parties)
+public sealed class ComplaintsApi(ApiClient http, ConfiguredParties parties)
 {
     /// <summary>How long a queue-driven stage may take on a busy machine.</summary>
     public static readonly TimeSpan StageTimeout = TimeSpan.FromSeconds(45);
 
     public ApiClient Http => http;
 
-    public TestParties Parties => parties;
+    public ConfiguredParties Parties => parties;
 
     public Credential Regulator => parties.RegulatorKey();
 
@@ -31,7 +31,7 @@ public sealed class ComplaintsApi(ApiClient http, TestParties parties)
 
     /// <summary>A valid filing body; change what a test needs.</summary>
     public static Dictionary<string, object?> Filing(
-        string merchant = TestParties.Alpha,
+        string merchant = ConfiguredParties.Alpha,
         string? venue = null,
         string category = "goods-quality",
         decimal amount = 120.50m,

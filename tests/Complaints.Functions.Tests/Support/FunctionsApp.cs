@@ -52,7 +52,7 @@ public sealed class FunctionsApp : IAsyncLifetime
 
     public AzuriteFixture Azurite { get; } = new();
 
-    public TestParties Parties { get; } = new();
+    public ConfiguredParties Parties { get; } = new();
 
     public IServiceProvider Services { get; private set; } = null!;
 

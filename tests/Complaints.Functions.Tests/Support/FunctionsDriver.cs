@@ -11,7 +11,7 @@ public sealed class FunctionsDriver(FunctionsApp app)
 {
     public static readonly TimeSpan StageTimeout = TimeSpan.FromSeconds(45);
 
-    public static string Filing(string merchant = TestParties.Alpha, string? venue = null, string category = "goods-quality", decimal amount = 120m, string name = "Li Wei", string phone = "+86 138 0013 8000", string description = "The kettle stopped working after two days.") =>
+    public static string Filing(string merchant = ConfiguredParties.Alpha, string? venue = null, string category = "goods-quality", decimal amount = 120m, string name = "Li Wei", string phone = "+86 138 0013 8000", string description = "The kettle stopped working after two days.") =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["consumer"] = new Dictionary<string, object?> { ["name"] = name, ["phone"] = phone, ["email"] = "li.wei@example.com" },
@@ -34,7 +34,7 @@ public sealed class FunctionsDriver(FunctionsApp app)
         return new Filed(answer.Json.GetProperty("complaintId").GetString()!, answer.Json.GetProperty("trackingToken").GetString()!);
     }
 
-    public Task<Answer> ReadAsync(Filed filed, string reader = TestParties.Regulator) =>
+    public Task<Answer> ReadAsync(Filed filed, string reader = ConfiguredParties.Regulator) =>
         app.CallAsync(req => HttpFunctions.GetComplaint(req, filed.Id, app.Durable), "GET", $"/api/complaints/{filed.Id}", headers: Key(reader));
 
     public async Task<JsonElement> WaitUntilAsync(Filed filed, Func<JsonElement, bool> done, string what, TimeSpan? timeout = null)

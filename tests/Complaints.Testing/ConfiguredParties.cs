@@ -8,7 +8,7 @@ namespace Complaints.Testing;
 /// for this run: three merchants (and one whose identity the venues do not know), an enrolled mall with a cap, an
 /// enrolled online platform, a venue that is not enrolled, and a regulator.
 /// </summary>
-public sealed class TestParties
+public sealed class ConfiguredParties
 {
     public const string Alpha = "m-alpha";
     public const string Beta = "m-beta";
@@ -26,7 +26,7 @@ public sealed class TestParties
 
     private readonly Dictionary<string, string> keys = new(StringComparer.Ordinal);
 
-    public TestParties()
+    public ConfiguredParties()
     {
         foreach (var id in new[] { Alpha, Beta, Gamma, Mall, Platform, Market, Regulator })
         {
