@@ -55,7 +55,7 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddLocalPipelineWorkers(this IServiceCollection services)
     {
         services.AddHostedService<OutboxSweeper>();
-        services.AddSingleton<StageDispatcher>();
+        services.TryAddSingleton<StageDispatcher>();
         foreach (var pick in new Func<StorageNames, string>[] { n => n.IntakeQueue, n => n.EventsQueue, n => n.PayoutsQueue, n => n.DisclosuresQueue })
         {
             services.AddSingleton<IHostedService>(sp =>

@@ -64,6 +64,41 @@ public sealed class StartupAndMaintenanceTests(FunctionsApp app)
     }
 
     [Fact]
+    public async Task The_sample_settings_file_does_not_start_until_its_placeholders_are_replaced()
+    {
+        using var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AzuriteFixture.RepositoryRoot(), "local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values").EnumerateObject()
+            .ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
+        values[StorageConnection.Name] = app.Azurite.ConnectionString; // the sample's Azurite, on this run's ports
+        values["Complaints:Storage:Prefix"] = null;
+
+        // As is: the token secret is a placeholder, so the options do not validate.
+        var asIs = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => StartAsync(values));
+        Assert.Contains("TokenSecret", asIs.Message, StringComparison.Ordinal);
+
+        // With a real secret, the party's API key is still a placeholder: seeding refuses it.
+        values["Complaints:Api:TokenSecret"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var key = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(values));
+        Assert.Contains("API key of party r-local", key.Message, StringComparison.Ordinal);
+
+        static async Task StartAsync(Dictionary<string, string?> values)
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+            await using var services = new ServiceCollection()
+                .AddSingleton<IConfiguration>(configuration)
+                .AddSingleton<IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = Environments.Production, ContentRootPath = AppContext.BaseDirectory })
+                .AddLogging()
+                .AddComplaintsFunctionsApp(configuration)
+                .BuildServiceProvider();
+            services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+            foreach (var hosted in services.GetServices<IHostedService>())
+            {
+                await hosted.StartAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_timer_function_sends_an_outbox_a_crash_left_between_commit_and_send()
     {
         var driver = new FunctionsDriver(app);

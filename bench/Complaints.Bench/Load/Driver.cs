@@ -188,7 +188,7 @@ public sealed class Driver(ApiClient api, BenchParties parties, IReadOnlyList<st
         var merchantKey = Auth.Key(BenchParties.KeyOf(item.Merchant));
         var consumer = Auth.Bearer(item.Token!);
 
-        // The process manager assigns the first responder a queue hop after filing.
+        // The orchestration assigns the first responder shortly after filing.
         deadline = DateTime.UtcNow + plan.StepTimeout;
         var wait = TimeSpan.FromMilliseconds(10);
         while (true)

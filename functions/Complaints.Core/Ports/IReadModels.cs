@@ -16,7 +16,7 @@ public interface IDisclosureStore
     Task<StoredDisclosure?> GetAsync(string disclosureId, CancellationToken cancellationToken);
 }
 
-/// <summary>The read models the process manager keeps up to date; each is a table of small rows.</summary>
+/// <summary>The read models the projection keeps up to date; each is a table of small rows.</summary>
 public enum ReadModel
 {
     /// <summary>Operator inbox: partition = party id, row = complaint id.</summary>

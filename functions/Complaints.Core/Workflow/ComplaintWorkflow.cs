@@ -56,7 +56,7 @@ public sealed record Reaction(WorkflowState State, IReadOnlyList<WorkflowAction>
 
 /// <summary>
 /// The stage sequence as a pure reactor: <c>React(state, input, now) → (state', actions, timers)</c>.
-/// The Durable orchestrator and the local process manager both run it.
+/// The one Durable orchestration (Complaints.Workflow.ComplaintOrchestration) runs it, in both hosts.
 /// </summary>
 public static class ComplaintWorkflow
 {

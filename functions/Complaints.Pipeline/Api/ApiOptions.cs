@@ -13,6 +13,7 @@ public sealed class ApiOptions
     /// </summary>
     [Required(ErrorMessage = "Complaints:Api:TokenSecret must be set (32+ characters) from configuration or a secret store.")]
     [MinLength(32)]
+    [RegularExpression("^[^<>]*$", ErrorMessage = "Complaints:Api:TokenSecret still holds the sample's <placeholder>; set a secret of 32+ random characters.")]
     public string TokenSecret { get; set; } = string.Empty;
 
     /// <summary>The largest request body accepted.</summary>

@@ -39,6 +39,11 @@ public sealed class PartyEntry
         ArgumentNullException.ThrowIfNull(entries);
         foreach (var entry in entries)
         {
+            if (entry.ApiKey is { } key && (key.Contains('<', StringComparison.Ordinal) || key.Contains('>', StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"The API key of party {entry.Id} still holds the sample's <placeholder>; set a long random key from a secret store.");
+            }
+
             var keys = string.IsNullOrEmpty(entry.ApiKey) ? Array.Empty<string>() : [TrackingTokens.Hash(entry.ApiKey)];
             await registry.UpsertAsync(entry.ToParty(), keys, cancellationToken);
         }

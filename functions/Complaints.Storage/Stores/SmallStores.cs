@@ -156,7 +156,7 @@ public sealed class DisclosureStore(ITableGateway tables, StorageNames names) : 
     }
 }
 
-/// <summary>The read-model tables the process manager maintains.</summary>
+/// <summary>The read-model tables the projection maintains.</summary>
 public sealed class ReadModelStore(ITableGateway tables, StorageNames names) : IReadModelStore
 {
     public Task UpsertAsync(ReadModelRow row, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Complaints.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The real local host (<c>Program</c> of Complaints.LocalHost: API, queue workers, process manager) on Kestrel,
+/// The real local host (<c>Program</c> of Complaints.LocalHost: API, queue workers, Durable Task worker, manager) on Kestrel,
 /// listening on a free loopback port, over the run's Azurite under a storage prefix of its own. Tests talk to it
 /// only through <see cref="HttpClient"/> over real HTTP.
 /// </summary>

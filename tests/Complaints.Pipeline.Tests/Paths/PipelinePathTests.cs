@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace Complaints.Pipeline.Tests.Paths;
 
 /// <summary>
-/// Whole paths through the local runtime (process manager, stage workers, outbox sweeper) on Azurite. Only the
+/// Whole paths through the local runtime (the Durable Task Framework running each orchestration, stage workers, outbox sweeper) on Azurite. Only the
 /// deadline a test is about is short; the others stay far away, so the outcome never depends on how fast a test acts.
 /// </summary>
 [Collection(AzuriteFixture.CollectionName)]

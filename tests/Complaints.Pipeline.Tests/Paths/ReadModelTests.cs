@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 
 namespace Complaints.Pipeline.Tests.Paths;
 
-/// <summary>The process manager projects the read models as a complaint moves: rows appear, change and disappear.</summary>
+/// <summary>The orchestration projects the read models as a complaint moves: rows appear, change and disappear.</summary>
 [Collection(AzuriteFixture.CollectionName)]
 public sealed class ReadModelTests(AzuriteFixture azurite, ITestOutputHelper output)
 {

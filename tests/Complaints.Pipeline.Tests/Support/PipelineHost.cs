@@ -94,6 +94,7 @@ public sealed class PipelineHost : IAsyncDisposable
         builder.Configuration[$"{LocalDurableOptions.Section}:{nameof(LocalDurableOptions.WorkerEnabled)}"] = workers ? "true" : "false";
         builder.Services.AddComplaintPipeline(builder.Configuration, names);
         builder.Services.AddLocalDurableEngine(builder.Configuration);
+        builder.Services.AddSingleton<StageDispatcher>(); // tests without workers hand messages to the stages themselves
         if (workers)
         {
             builder.Services.AddLocalPipelineWorkers();
