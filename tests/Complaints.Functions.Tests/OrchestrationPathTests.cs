@@ -114,16 +114,17 @@ public sealed class OrchestrationPathTests(FunctionsApp app)
     {
         var c = await driver.FileAsync(FunctionsDriver.Filing(merchant: Alpha));
         var view = await driver.WaitForStatusAsync(c, "assigned");
-        await driver.WaitUntilAsync(c, v => v.TryGetProperty("workflow", out var w) && w.TryGetProperty("progress", out var p) && p.ValueKind == JsonValueKind.Object, "the orchestration's progress (its custom status)");
+        await driver.WaitUntilAsync(c, v => v.TryGetProperty("workflow", out var w) && w.TryGetProperty("progress", out var p) && p.ValueKind == JsonValueKind.Object, "the orchestration's progress (its custom status)", workflow: true);
 
-        var workflow = (await driver.ReadAsync(c)).Json.GetProperty("workflow");
+        Assert.False((await driver.ReadAsync(c)).Json.TryGetProperty("workflow", out _), "the audit trail is asked for (?include=workflow)");
+        var workflow = (await driver.ReadAsync(c, workflow: true)).Json.GetProperty("workflow");
         Assert.Equal("running", workflow.GetProperty("runtimeStatus").GetString());
         Assert.Equal("acknowledge", workflow.GetProperty("progress").GetProperty("waitingFor").GetString());
         Assert.Equal(2, workflow.GetProperty("progress").GetProperty("lastVersion").GetInt64());
         // History: the in-memory test host's gRPC sidecar streams none, so its content is asserted on the local engine (Pipeline tests).
-        var consumerView = await app.CallAsync(req => HttpFunctions.GetComplaint(req, c.Id, app.Durable), "GET", $"/api/complaints/{c.Id}", headers: FunctionsDriver.Bearer(c));
+        var consumerView = await app.CallAsync(req => HttpFunctions.GetComplaint(req, c.Id, app.Durable), "GET", $"/api/complaints/{c.Id}?include=workflow", headers: FunctionsDriver.Bearer(c));
         Assert.False(consumerView.Json.TryGetProperty("workflow", out _), $"only the regulator sees the orchestration; the consumer saw {consumerView.Body}");
-        var operatorView = await app.CallAsync(req => HttpFunctions.GetComplaint(req, c.Id, app.Durable), "GET", $"/api/complaints/{c.Id}", headers: driver.Key(Alpha));
+        var operatorView = await app.CallAsync(req => HttpFunctions.GetComplaint(req, c.Id, app.Durable), "GET", $"/api/complaints/{c.Id}?include=workflow", headers: driver.Key(Alpha));
         Assert.False(operatorView.Json.TryGetProperty("workflow", out _), "only the regulator sees the orchestration, not the operator");
         _ = view;
     }

@@ -130,7 +130,7 @@ public sealed class StartupAndMaintenanceTests(FunctionsApp app)
             timeout.Token);
 
         // The nudge reached the orchestration through complaint-events: it now waits for the resolution deadline.
-        var view = await driver.WaitUntilAsync(c, v => v.TryGetProperty("workflow", out var w) && w.TryGetProperty("progress", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.Object && p.TryGetProperty("waitingFor", out var waiting) && waiting.GetString() == "resolve", "the orchestration to arm the resolution deadline");
+        var view = await driver.WaitUntilAsync(c, v => v.TryGetProperty("workflow", out var w) && w.TryGetProperty("progress", out var p) && p.ValueKind == System.Text.Json.JsonValueKind.Object && p.TryGetProperty("waitingFor", out var waiting) && waiting.GetString() == "resolve", "the orchestration to arm the resolution deadline", workflow: true);
         Assert.Equal("acknowledged", view.GetProperty("status").GetString());
     }
 

@@ -174,11 +174,15 @@ public sealed partial class ComplaintApi(
             return access.Problem;
         }
 
-        var workflow = access.Audience == ComplaintViews.Audience.Regulator
+        // The orchestration's audit trail costs engine reads, so it is asked for: ?include=workflow (regulators only).
+        var workflow = access.Audience == ComplaintViews.Audience.Regulator && IncludesWorkflow(context.Request)
             ? await WorkflowViewAsync(context, access.Complaint!.State.Id, context.RequestAborted)
             : null;
         return await ViewAsync(access, context.RequestAborted, workflow);
     }
+
+    private static bool IncludesWorkflow(HttpRequest request) =>
+        request.Query["include"].Any(v => v is not null && v.Split(',').Any(p => string.Equals(p.Trim(), "workflow", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>
     /// The orchestration's status and history for the regulator. The Functions app hands its per-invocation Durable

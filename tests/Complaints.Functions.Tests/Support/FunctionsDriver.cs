@@ -34,10 +34,10 @@ public sealed class FunctionsDriver(FunctionsApp app)
         return new Filed(answer.Json.GetProperty("complaintId").GetString()!, answer.Json.GetProperty("trackingToken").GetString()!);
     }
 
-    public Task<Answer> ReadAsync(Filed filed, string reader = ConfiguredParties.Regulator) =>
-        app.CallAsync(req => HttpFunctions.GetComplaint(req, filed.Id, app.Durable), "GET", $"/api/complaints/{filed.Id}", headers: Key(reader));
+    public Task<Answer> ReadAsync(Filed filed, string reader = ConfiguredParties.Regulator, bool workflow = false) =>
+        app.CallAsync(req => HttpFunctions.GetComplaint(req, filed.Id, app.Durable), "GET", $"/api/complaints/{filed.Id}{(workflow ? "?include=workflow" : string.Empty)}", headers: Key(reader));
 
-    public async Task<JsonElement> WaitUntilAsync(Filed filed, Func<JsonElement, bool> done, string what, TimeSpan? timeout = null)
+    public async Task<JsonElement> WaitUntilAsync(Filed filed, Func<JsonElement, bool> done, string what, TimeSpan? timeout = null, bool workflow = false)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         JsonElement last = default;
@@ -47,7 +47,7 @@ public sealed class FunctionsDriver(FunctionsApp app)
             await Eventually.Until(
                 async () =>
                 {
-                    seen = await ReadAsync(filed);
+                    seen = await ReadAsync(filed, workflow: workflow);
                     last = seen.Status == 200 ? seen.Json : default;
                     return seen.Status == 200 && done(last);
                 },
