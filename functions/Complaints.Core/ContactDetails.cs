@@ -19,7 +19,7 @@ public static class ContactDetails
     public const int MaxPhoneDigits = 15;
 
     /// <summary>
-    /// A phone number: an optional <c>+</c>, then groups of digits, each group optionally in brackets, separated by
+    /// A phone number: an optional <c>+</c> (or <c>(+86)</c>), then groups of digits, each group optionally in brackets, separated by
     /// one space, dash, dot or slash (<c>(021) 6888-1234</c>, <c>+44 (0)20 7946 0958</c>, <c>138.1234.5678</c>).
     /// Normalized: folded to ASCII, runs of spaces made one, spaces inside brackets and around a dash, dot or slash
     /// dropped (<c>138 - 1234 - 5678</c> is stored as <c>138-1234-5678</c>).
@@ -41,7 +41,7 @@ public static class ContactDetails
             var c = folded[i];
             var ok = c switch
             {
-                '+' => i == 0,
+                '+' => i == 0 || (i == 1 && previous == '('),
                 >= '0' and <= '9' => true,
                 '(' => !inBrackets && (previous is '\0' or '+' or ' ' or '-' or '.' or '/' || char.IsAsciiDigit(previous)),
                 ')' => inBrackets && char.IsAsciiDigit(previous),

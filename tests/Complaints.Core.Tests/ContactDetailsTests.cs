@@ -16,6 +16,7 @@ public class ContactDetailsTests
     [InlineData("+44 (0)20 7946 0958", "+44 (0)20 7946 0958")]
     [InlineData("0086 138 0013 8000", "0086 138 0013 8000")]
     [InlineData("021/6888/1234", "021/6888/1234")]
+    [InlineData("(+86) 138 1234 5678", "(+86) 138 1234 5678")]
     [InlineData("12315", "12315")]
     public void A_phone_is_accepted_as_people_type_it_and_stored_normalized(string typed, string stored)
     {

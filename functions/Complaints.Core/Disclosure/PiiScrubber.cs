@@ -99,9 +99,9 @@ public static partial class PiiScrubber
         scan.Emails();
         scan.Labelled();
         scan.Dates();
+        scan.Addresses();
         scan.Amounts();
         scan.DigitRuns();
-        scan.Addresses();
         if (consumer is not null)
         {
             scan.Consumer(ConsumerStrings.Of(consumer));
@@ -148,11 +148,12 @@ public static partial class PiiScrubber
     [GeneratedRegex(@"(?:licen[cs]e[ ]*plate|number[ ]*plate|plate|registration|车牌)(?:[ ]*(?:number|num|no\.?|#|号码|号))?[ ]*(?:is|:|：|为|是)?[ ]*(?<v>[\u4E00-\u9FFF]?[A-Za-z0-9]{1,4}(?:[ \-·•・.]?[A-Za-z0-9]{1,5})?)(?![A-Za-z0-9])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
     private static partial Regex LabelledPlate();
 
-    // Mainland plates: province, issuing letter, an optional dot, five (six for new energy) letters or digits.
-    [GeneratedRegex(@"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-Za-z][ ·•・.\-]?[A-Za-z0-9]{4}[A-Za-z0-9挂学警港澳领使](?:[A-Za-z0-9](?![A-Za-z0-9]))?(?![A-Za-z0-9])", RegexOptions.CultureInvariant, Timeout)]
+    // Mainland plates: province, issuing letter, an optional dot, five (six for new energy) letters or digits, with at
+    // least one digit; digits may follow (a plate and a year written together), letters may not (新iPhone).
+    [GeneratedRegex(@"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-Za-z][ ·•・.\-]?[A-Za-z0-9]{4}[A-Za-z0-9挂学警港澳领使](?:[A-Za-z0-9](?![A-Za-z]))?(?![A-Za-z])", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex ChinesePlate();
 
-    [GeneratedRegex(@"(?:(?i:\bmy[ ]+name[ ]+is|\bi[ ]+am[ ]+called)[ ]+(?<v>[A-Z][A-Za-z'\-]+(?:[ ]+[A-Z][A-Za-z'\-]+){0,2}))|(?:(?:我叫|我的名字是|我的名字叫|姓名[ ]*[:：]?)[ ]*(?![了过着他她你您客快外车人])(?<v>[\u4E00-\u9FFF]{2,3}))", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"(?:(?<![A-Za-z])(?i:my[ ]+name[ ]+is|i[ ]+am[ ]+called)[ ]+(?<v>(?!(?i:my[ ]+name))[A-Z][A-Za-z'\-]+(?:[ ]+(?!(?i:my[ ]+name))[A-Z][A-Za-z'\-]+){0,2}))|(?:(?:我叫|我的名字是|我的名字叫|姓名[ ]*[:：]?)[ ]*(?![了过着他她你您客快外车人])(?<v>[\u4E00-\u9FFF]{2,3}))", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex LabelledName();
 
     // 2026-03-02, 2026/3/2, 2026.03.02; 03/02/2026, 2.3.26 (day and month told apart where they can be).
@@ -163,17 +164,25 @@ public static partial class PiiScrubber
     [GeneratedRegex(@"(?<![0-9])(?:(?<y>(?:19|20)?[0-9]{2})[ ]?年[ ]?)?(?<m>1[0-2]|0?[1-9])[ ]?月[ ]?(?<d>(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])[ ]?(?<suffix>日|号|號)?)", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex ChineseDate();
 
-    [GeneratedRegex(@"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|(?-i:May|MAY)|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?[ ]?(?<d>(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?)(?![0-9A-Za-z])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
+    [GeneratedRegex(@"(?<![A-Za-z])(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|(?-i:May|MAY)|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?[ ]?(?<d>(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?)(?![0-9A-Za-z])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
     private static partial Regex EnglishMonthDay();
 
-    [GeneratedRegex(@"(?<![0-9A-Za-z])(?<d>(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?)[ ]?(?:of[ ]+)?(?:January|February|March|April|(?-i:May|MAY)|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
+    [GeneratedRegex(@"(?<![0-9A-Za-z])(?<d>(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?)[ ]?(?:of[ ]+)?(?:January|February|March|April|(?-i:May|MAY)|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)(?![A-Za-z])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
     private static partial Regex EnglishDayMonth();
 
     [GeneratedRegex(@"(?<![0-9][ \-./,]?)(?<a>(?:19|20)[0-9]{2})[\-/](?<b>(?:19|20)[0-9]{2})(?![0-9]|[ \-./,]?[0-9])", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex YearRange();
 
-    // An amount with its currency, before or after: $12,000.00, ¥1,299, 120.00 CNY, 1299元, $1000-2000.
-    [GeneratedRegex(@"(?:(?:[$¥€£₹₩]|(?<![A-Za-z])(?:RMB|CNY|USD|HKD|EUR|GBP|JPY)(?![A-Za-z]))[ ]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,9})(?:\.[0-9]{1,2})?(?:[ ]?[\-~][ ]?[$¥€£]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,9})(?:\.[0-9]{1,2})?)?(?![0-9]|[\-./,][0-9]))|(?:(?<![0-9]|[0-9][\-./,])(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,9})(?:\.[0-9]{1,2})?[ ]?(?:元|块|圆|yuan|rmb|cny|usd|hkd|eur|gbp|dollars?|euros?|pounds?|bucks)(?![A-Za-z]))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
+    // An amount with its currency, before or after: $12,000.00, ¥1,299, 120.00 CNY, 1299元, $1000-2000; standing alone,
+    // not next to other digits or glued to letters (then it may be the end of a longer number: +852 9667 4782元), and
+    // without a leading zero (an amount has none; a number cut out of an identifier may). Seven digits or more before
+    // the decimal point need thousands separators: 2359646元 may be an account number, 2,359,646元 is an amount.
+    private const string AmountNumber = @"(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]{0,5}|0)(?:\.[0-9]{1,2})?";
+
+    // A range ($1000-2000) only of short or thousands-grouped amounts: "$ 74881-80696" may as well be a phone number.
+    private const string AmountRange = @"(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]{0,3})(?:\.[0-9]{1,2})?[ ]?[\-~][ ]?[$¥€£]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]{0,3})(?:\.[0-9]{1,2})?";
+
+    [GeneratedRegex(@"(?:(?:[$¥€£₹₩]|(?<![A-Za-z])(?:RMB|CNY|USD|HKD|EUR|GBP|JPY)(?![A-Za-z]))[ ]?(?:" + AmountRange + "|" + AmountNumber + @")(?![0-9A-Za-z]|[ \-./,()]{1,3}[0-9]))|(?:(?<![0-9A-Za-z+]|[0-9][ \-./,()]{1,3})" + AmountNumber + @"[ ]?(?:元|块|圆|yuan|rmb|cny|usd|hkd|eur|gbp|dollars?|euros?|pounds?|bucks)(?![A-Za-z]))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
     private static partial Regex Amount();
 
     // Digits joined by at most three separators: spaces, dashes, dots, slashes, commas, brackets.
@@ -191,7 +200,7 @@ public static partial class PiiScrubber
 
     // Chinese addresses: a road or lane (its name starting after a city or district, or a word such as 到/住/址),
     // its number, then any building, unit, floor and room.
-    [GeneratedRegex(@"(?:(?<=[市区县镇乡省州旗到在于至住寄往址是:：,，。、 ])|(?<![\u4E00-\u9FFF0-9A-Za-z]))[\u4E00-\u9FFF0-9A-Za-z-[市区县镇乡省州旗到在于至住寄往址是的]]{1,10}?(?:大道|大街|胡同|路|街|道|巷|弄|里)(?:[0-9一二三四五六七八九十百零〇甲乙丙丁]{1,6}(?:号|號|弄|巷)){1,2}(?:[\u4E00-\u9FFFA-Za-z0-9\-]{0,12}?(?:号楼|号院|栋|幢|座|单元|楼|层|室|房|号))*", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"(?:(?<=[市区县镇乡省州旗到在于至住寄往址是:：,，。、 ])|(?<![\u4E00-\u9FFF0-9A-Za-z]))[\u4E00-\u9FFF0-9-[市区县镇乡省州旗到在于至住寄往址是的]]{1,10}?(?:大道|大街|胡同|路|街|道|巷|弄|里)(?:[0-9一二三四五六七八九十百零〇甲乙丙丁]{1,6}(?:号|號|弄|巷)){1,2}(?:[\u4E00-\u9FFFA-Za-z0-9\-]{0,12}?(?:号楼|号院|栋|幢|座|单元|楼|层|室|房|号))*", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex ChineseAddress();
 
     // A road and number that the pattern above could not delimit: up to four characters before the road kind.
@@ -203,14 +212,15 @@ public static partial class PiiScrubber
     private static partial Regex ChineseUnit();
 
     // English street addresses: a house number (221B), up to four capitalised words, a street type, an optional unit.
-    [GeneratedRegex(@"(?<![0-9A-Za-z$])[0-9]{1,6}[A-Za-z]?(?:[ ]+[A-Z0-9][A-Za-z0-9'\.\-]*){1,4}?[ ]+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Square|Sq|Trail|Trl|Crescent|Close|Plaza|Alley|Row)\b\.?(?:[ ,]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|#)[ .#]*[A-Za-z0-9\-]+)?", RegexOptions.CultureInvariant, Timeout)]
+    [GeneratedRegex(@"(?<![0-9A-Za-z$])[0-9]{1,6}[A-Za-z]?(?:[ ]+[A-Z0-9][A-Za-z0-9'\.\-]*){1,4}?[ ]+(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Square|Sq|Trail|Trl|Crescent|Close|Plaza|Alley|Row)(?![A-Za-z])\.?(?:[ ,]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|#)[ .#]*[A-Za-z0-9\-]+)?", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex EnglishAddress();
 
-    // The same in lower case, more strictly (a two-digit number at least, two words, a spelled-out street type).
-    [GeneratedRegex(@"(?<![0-9A-Za-z$])[0-9]{2,6}[a-z]?(?:[ ]+[a-z0-9][a-z0-9'\.\-]*){1,2}?[ ]+(?:street|avenue|road|boulevard|lane|drive|court|terrace|highway|parkway)\b(?:[ ,]+(?:apt|apartment|suite|unit|flat|room|#)[ .#]*[a-z0-9\-]+)?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
+    // The same in any case, more strictly (at most two words, a spelled-out street type). Patterns never use \b:
+    // in .NET it sees no boundary between a Chinese character and a Latin letter.
+    [GeneratedRegex(@"(?<![0-9A-Za-z$])[0-9]{1,6}[a-z]?(?:[ ]+[a-z0-9][a-z0-9'\.\-]*){1,2}?[ ]+(?:street|avenue|road|boulevard|lane|drive|court|terrace|highway|parkway)(?![A-Za-z])(?:[ ,]+(?:apt|apartment|suite|unit|flat|room|#)[ .#]*[a-z0-9\-]+)?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
     private static partial Regex EnglishAddressLowerCase();
 
-    [GeneratedRegex(@"\bp\.?[ ]?o\.?[ ]?box[ ]*#?[0-9]{1,6}\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
+    [GeneratedRegex(@"(?<![A-Za-z])p\.?[ ]?o\.?[ ]?box[ ]*#?[0-9]{1,6}(?![0-9])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
     private static partial Regex PostBox();
 
     /// <summary>
@@ -232,23 +242,9 @@ public static partial class PiiScrubber
                 Mask(m.Index, m.Index + m.Length, PiiKind.Email);
             }
 
-            foreach (var m in SpelledEmail().Matches(Unclaimed).Cast<Match>())
+            foreach (var (m, end) in Accepted(SpelledEmail(), Unclaimed, SpelledEmailEnd))
             {
-                var labels = m.Groups["label"].Captures;
-                var last = Enumerable.Range(0, labels.Count).LastOrDefault(i => TopLevelDomains.Contains(labels[i].Value), -1);
-                if (last < 0)
-                {
-                    continue;
-                }
-
-                // "was at Amazon.com" is not an address; "xiaoyu.chen at example.com" and "wang at qq dot com" are.
-                var plainAt = m.Groups["at"].Value.Equals("at", StringComparison.OrdinalIgnoreCase);
-                var userName = m.Groups["local"].Value.Any(c => c is '.' or '_' or '+' || char.IsAsciiDigit(c));
-                var spelledDot = m.Groups["dot"].Captures.Take(last + 1).Any(c => c.Value != ".");
-                if (!plainAt || userName || spelledDot)
-                {
-                    Mask(m.Index, labels[last].Index + labels[last].Length, PiiKind.Email);
-                }
+                Mask(m.Index, end, PiiKind.Email);
             }
         }
 
@@ -256,7 +252,7 @@ public static partial class PiiScrubber
         {
             MaskValues(LabelledPassport(), PiiKind.Passport, v => v.Any(char.IsAsciiDigit));
             MaskValues(LabelledPlate(), PiiKind.Plate, v => v.Any(char.IsAsciiDigit) && v.Count(char.IsAsciiLetterOrDigit) >= 4);
-            foreach (var m in ChinesePlate().Matches(Unclaimed).Cast<Match>().Where(m => m.Value[2..].Any(char.IsAsciiDigit)))
+            foreach (var m in Accepted(ChinesePlate(), Unclaimed, m => m.Value[2..].Any(char.IsAsciiDigit)))
             {
                 Mask(m.Index, m.Index + m.Length, PiiKind.Plate);
             }
@@ -268,30 +264,10 @@ public static partial class PiiScrubber
         {
             foreach (var m in NumericDate().Matches(Unclaimed).Cast<Match>())
             {
-                Claim(m.Index, m.Index + m.Length);
-                if (m.Groups["d"].Success)
-                {
-                    MaskGroup(m.Groups["d"]);
-                    continue;
-                }
-
-                // Day and month in either order: mask the one that can only be a day, or both when either could be.
-                var a = m.Groups["a"];
-                var b = m.Groups["b"];
-                var aIsDay = int.Parse(a.Value, CultureInfo.InvariantCulture) > 12;
-                var bIsDay = int.Parse(b.Value, CultureInfo.InvariantCulture) > 12;
-                if (aIsDay != bIsDay)
-                {
-                    MaskGroup(aIsDay ? a : b);
-                }
-                else
-                {
-                    MaskGroup(a);
-                    MaskGroup(b);
-                }
+                MaskNumericDate(m, 0);
             }
 
-            foreach (var m in ChineseDate().Matches(Unclaimed).Cast<Match>().Where(m => m.Groups["y"].Success || m.Groups["suffix"].Success))
+            foreach (var m in Accepted(ChineseDate(), Unclaimed, m => m.Groups["y"].Success || m.Groups["suffix"].Success))
             {
                 Claim(m.Index, m.Index + m.Length);
                 MaskGroup(m.Groups["d"]);
@@ -307,14 +283,9 @@ public static partial class PiiScrubber
             }
 
             // A school or tax year (2019-2020) is two years, not an eight-digit number.
-            foreach (var m in YearRange().Matches(Unclaimed).Cast<Match>())
+            foreach (var m in Accepted(YearRange(), Unclaimed, IsYearRange))
             {
-                var from = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture);
-                var to = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
-                if (to > from && to - from <= 10)
-                {
-                    Claim(m.Index, m.Index + m.Length);
-                }
+                Claim(m.Index, m.Index + m.Length);
             }
         }
 
@@ -343,14 +314,22 @@ public static partial class PiiScrubber
                     end--;
                 }
 
-                run = unclaimed[start..end];
-                var digits = string.Concat(run.Where(char.IsAsciiDigit));
-                if (digits.Length < IdentifierDigits || ThousandsGrouped().IsMatch(run))
+                if (start > 0 && unclaimed[start - 1] == '+' && run[0] != '+')
                 {
-                    continue;
+                    start--; // 300+852 9667 4782: the pattern does not start a number right after a digit
                 }
 
-                MaskIdentifier(unclaimed, start, end, digits, run);
+                run = unclaimed[start..end];
+                var digits = string.Concat(run.Where(char.IsAsciiDigit));
+                if (digits.Length >= IdentifierDigits && !ThousandsGrouped().IsMatch(run))
+                {
+                    MaskIdentifier(unclaimed, start, end, digits, run);
+                }
+                else if (NumericDate().Match(run) is { Success: true, Index: 0 } date && date.Length == run.Length)
+                {
+                    // A date the date stage passed over because digits followed (another date, now claimed).
+                    MaskNumericDate(date, start);
+                }
             }
 
             unclaimed = Unclaimed;
@@ -363,7 +342,7 @@ public static partial class PiiScrubber
 
         public void Addresses()
         {
-            foreach (var pattern in new[] { ChineseAddress(), ChineseRoadNumber(), ChineseUnit(), EnglishAddress(), EnglishAddressLowerCase(), PostBox() })
+            foreach (var pattern in new[] { EnglishAddress(), EnglishAddressLowerCase(), PostBox(), ChineseAddress(), ChineseRoadNumber(), ChineseUnit() })
             {
                 foreach (var m in pattern.Matches(Unclaimed).Cast<Match>())
                 {
@@ -426,7 +405,7 @@ public static partial class PiiScrubber
         {
             // The whole word it is part of: the X of an ID number, the letters of a passport or waybill number.
             var (from, to) = (start, end);
-            while (from > 0 && char.IsAsciiLetterOrDigit(unclaimed[from - 1]))
+            while (from > 0 && unclaimed[start] != '+' && char.IsAsciiLetterOrDigit(unclaimed[from - 1]))
             {
                 from--;
             }
@@ -467,15 +446,40 @@ public static partial class PiiScrubber
             return nearest;
         }
 
-        private void MaskValues(Regex pattern, PiiKind kind, Func<string, bool> accept)
+        private void MaskNumericDate(Match m, int offset)
         {
-            foreach (var m in pattern.Matches(Unclaimed).Cast<Match>().Where(m => accept(m.Groups["v"].Value)))
+            Claim(offset + m.Index, offset + m.Index + m.Length);
+            if (m.Groups["d"].Success)
             {
-                MaskGroup(m.Groups["v"], kind);
+                MaskGroup(m.Groups["d"], offset);
+                return;
+            }
+
+            // Day and month in either order: mask the one that can only be a day, or both when either could be.
+            var a = m.Groups["a"];
+            var b = m.Groups["b"];
+            var aIsDay = int.Parse(a.Value, CultureInfo.InvariantCulture) > 12;
+            var bIsDay = int.Parse(b.Value, CultureInfo.InvariantCulture) > 12;
+            if (aIsDay != bIsDay)
+            {
+                MaskGroup(aIsDay ? a : b, offset);
+            }
+            else
+            {
+                MaskGroup(a, offset);
+                MaskGroup(b, offset);
             }
         }
 
-        private void MaskGroup(Group group, PiiKind kind = PiiKind.Date) => Mask(group.Index, group.Index + group.Length, kind);
+        private void MaskValues(Regex pattern, PiiKind kind, Func<string, bool> accept)
+        {
+            foreach (var m in Accepted(pattern, Unclaimed, m => accept(m.Groups["v"].Value)))
+            {
+                MaskGroup(m.Groups["v"], kind: kind);
+            }
+        }
+
+        private void MaskGroup(Group group, int offset = 0, PiiKind kind = PiiKind.Date) => Mask(offset + group.Index, offset + group.Index + group.Length, kind);
 
         private void Mask(int start, int end, PiiKind kind)
         {
@@ -484,6 +488,56 @@ public static partial class PiiScrubber
         }
 
         private void Claim(int start, int end) => Array.Fill(work, FoldedText.Barrier, start, end - start);
+    }
+
+    /// <summary>The matches of <paramref name="pattern"/> that <paramref name="accept"/> takes (see the overload).</summary>
+    private static IEnumerable<Match> Accepted(Regex pattern, string text, Func<Match, bool> accept) =>
+        Accepted(pattern, text, m => accept(m) ? m.Index + m.Length : null).Select(a => a.Match);
+
+    /// <summary>
+    /// The matches of <paramref name="pattern"/> that <paramref name="end"/> takes, each with where it ends (a match may
+    /// be taken in part). The search goes on from there, or after a refused match from the next character: a refused
+    /// "everyday at xiao.jun8061" must not hide the "xiao.jun8061 (at) 163.com" that overlaps it.
+    /// </summary>
+    private static IEnumerable<(Match Match, int End)> Accepted(Regex pattern, string text, Func<Match, int?> end)
+    {
+        var m = pattern.Match(text);
+        while (m.Success)
+        {
+            if (end(m) is { } taken)
+            {
+                yield return (m, taken);
+                m = pattern.Match(text, Math.Max(m.Index + 1, taken));
+            }
+            else
+            {
+                m = pattern.Match(text, m.Index + 1);
+            }
+        }
+    }
+
+    /// <summary>Where a spelled-out address ends (after its last top-level domain), or <c>null</c> when it is none.</summary>
+    private static int? SpelledEmailEnd(Match m)
+    {
+        var labels = m.Groups["label"].Captures;
+        var last = Enumerable.Range(0, labels.Count).LastOrDefault(i => TopLevelDomains.Contains(labels[i].Value), -1);
+        if (last < 0)
+        {
+            return null;
+        }
+
+        // "was at Amazon.com" is not an address; "xiaoyu.chen at example.com" and "wang at qq dot com" are.
+        var plainAt = m.Groups["at"].Value.Equals("at", StringComparison.OrdinalIgnoreCase);
+        var userName = m.Groups["local"].Value.Any(c => c is '.' or '_' or '+' || char.IsAsciiDigit(c));
+        var spelledDot = m.Groups["dot"].Captures.Take(last + 1).Any(c => c.Value != ".");
+        return !plainAt || userName || spelledDot ? labels[last].Index + labels[last].Length : null;
+    }
+
+    private static bool IsYearRange(Match m)
+    {
+        var from = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture);
+        var to = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
+        return to > from && to - from <= 10;
     }
 
     /// <summary>What a masked number most likely is, from a label just before it, else from its shape.</summary>

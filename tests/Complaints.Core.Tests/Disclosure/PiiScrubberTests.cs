@@ -163,14 +163,18 @@ public class PiiScrubberTests
     [Fact]
     public void Amounts_and_years_stay_readable()
     {
-        const string text = "In 2019 I paid 120.00 CNY, then ¥1,299 and {$12000.00}, {$1500000.00} in all, 2,399.00 yuan, 1299元, "
+        const string text = "In 2019 I paid 120.00 CNY, then ¥1,299 and {$12000.00}, {$150000.00} and {$1,500,000.00} in all, 2,399.00 yuan, 1299元, "
             + "$1,234,567.89 and $ 1000-2000 a month during the 2019-2020 school year; 3 items, 14:30, 7 days, 1,500,000 people.";
         Assert.Equal(text, Scrub(text));
     }
 
-    [Fact]
-    public void A_long_number_next_to_a_currency_sign_is_still_an_identifier() =>
-        Assert.Equal("They took ¥[phone] from me.", Scrub("They took ¥13812345678 from me."));
+    [Theory]
+    [InlineData("They took ¥13812345678 from me.", "They took ¥[phone] from me.")]
+    [InlineData("They took 2359646元 from me.", "They took [account-number]元 from me.")]
+    [InlineData("They took $ 74881-80696 from me.", "They took $ [account-number] from me.")]
+    [InlineData("They took 300 2359646元 from me.", "They took [account-number]元 from me.")]
+    public void A_long_number_next_to_a_currency_is_still_an_identifier(string text, string expected) =>
+        Assert.Equal(expected, Scrub(text));
 
     [Fact]
     public void Ordinary_numbers_and_times_are_kept()
@@ -409,4 +413,50 @@ public class PiiScrubberTests
         Assert.Equal([new PiiSpan(5, 11, PiiKind.Phone), new PiiSpan(25, 6, PiiKind.Email)], result.Masked);
         Assert.Equal("Call [phone] or mail [email].", result.Text);
     }
+
+    // ---- found by the generator (Properties/DisclosureProperties), each once a leak ----
+
+    [Fact]
+    public void A_full_width_english_date_inside_chinese_text_keeps_only_its_month_and_year() =>
+        Assert.Equal("已经过Ｍａｒｃｈ　[date]，　２０１３去了两个星期。", Scrub("已经过Ｍａｒｃｈ　８，　２０１３去了两个星期。"));
+
+    [Fact]
+    public void An_english_address_followed_at_once_by_chinese_text_is_masked() =>
+        Assert.Equal("我住在[address]店旁边。", Scrub("我住在221 Baker Street店旁边。"));
+
+    [Fact]
+    public void A_passport_number_glued_to_a_currency_character_is_not_an_amount() =>
+        Assert.Equal("差了300 [passport]元。", Scrub("差了300 ＥＡ８６０２６９６元。"));
+
+    [Fact]
+    public void The_end_of_a_phone_number_before_a_currency_character_is_not_an_amount() =>
+        Assert.Equal("差了300[phone]元。", Scrub("差了300+852 96674782元。"));
+
+    [Fact]
+    public void A_spelled_out_address_after_the_word_at_is_masked() =>
+        Assert.Equal("they call me everyday at [email] all hours", Scrub("they call me everyday at xiao.jun8061 (at) 163.com all hours"));
+
+    [Fact]
+    public void Two_spelled_out_addresses_in_a_row_are_both_masked() =>
+        Assert.Equal("维修[email]点[email]说是", Scrub("维修zhi.jing73 (at) 163(dot)com点jun_jun4058 at mail dot example dot cn说是"));
+
+    [Fact]
+    public void A_date_just_before_a_chinese_date_keeps_only_its_month_and_year() =>
+        Assert.Equal("2023/3/[date] 2004年8月[date]", Scrub("2023/3/9 2004年8月9日"));
+
+    [Fact]
+    public void A_plate_written_together_with_a_year_is_masked() =>
+        Assert.Equal("车牌[plate]2019年买的", Scrub("车牌浙D·C5468D2019年买的"));
+
+    [Fact]
+    public void An_international_number_glued_to_a_word_leaves_the_word_to_its_own_pattern() =>
+        Assert.Equal("Deliver to [address][phone] please", Scrub("Deliver to 6481 Baker Lane＋８５2　911－9３０５8 please"));
+
+    [Fact]
+    public void A_self_introduction_after_a_redacted_one_is_masked() =>
+        Assert.Equal("My name is [name] My name is [name], I wrote.", Scrub("My name is XXXX My name is Xinui Haoui, I wrote."));
+
+    [Fact]
+    public void A_number_cut_into_an_amount_range_is_not_an_amount() =>
+        Assert.Equal("a balance of {$[account-number]}.", Scrub("a balance of {$2208135-048.00}."));
 }
