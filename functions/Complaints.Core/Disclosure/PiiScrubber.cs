@@ -173,7 +173,8 @@ public static partial class PiiScrubber
     [GeneratedRegex(@"(?<![0-9][ \-./,]?)(?<a>(?:19|20)[0-9]{2})[\-/](?<b>(?:19|20)[0-9]{2})(?![0-9]|[ \-./,]?[0-9])", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex YearRange();
 
-    // An amount with its currency, before or after: $12,000.00, ¥1,299, 120.00 CNY, 1299元, $1000-2000; standing alone,
+    // An amount with its currency, before or after: $12,000.00, ¥1,299, 120.00 CNY, 1299元, $1000-2000 (or a
+    // percentage: 524.9996 %); standing alone,
     // not next to other digits or glued to letters (then it may be the end of a longer number: +852 9667 4782元), and
     // without a leading zero (an amount has none; a number cut out of an identifier may). Seven digits or more before
     // the decimal point need thousands separators: 2359646元 may be an account number, 2,359,646元 is an amount.
@@ -182,11 +183,12 @@ public static partial class PiiScrubber
     // A range ($1000-2000) only of short or thousands-grouped amounts: "$ 74881-80696" may as well be a phone number.
     private const string AmountRange = @"(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]{0,3})(?:\.[0-9]{1,2})?[ ]?[\-~][ ]?[$¥€£]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]{0,3})(?:\.[0-9]{1,2})?";
 
-    [GeneratedRegex(@"(?:(?:[$¥€£₹₩]|(?<![A-Za-z])(?:RMB|CNY|USD|HKD|EUR|GBP|JPY)(?![A-Za-z]))[ ]?(?:" + AmountRange + "|" + AmountNumber + @")(?![0-9A-Za-z]|[ \-./,()]{1,3}[0-9]))|(?:(?<![0-9A-Za-z+]|[0-9][ \-./,()]{1,3})" + AmountNumber + @"[ ]?(?:元|块|圆|yuan|rmb|cny|usd|hkd|eur|gbp|dollars?|euros?|pounds?|bucks)(?![A-Za-z]))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
+    [GeneratedRegex(@"(?:(?:[$¥€£₹₩]|(?<![A-Za-z])(?:RMB|CNY|USD|HKD|EUR|GBP|JPY)(?![A-Za-z]))[ ]?(?:" + AmountRange + "|" + AmountNumber + @")(?![0-9A-Za-z]|[ \-./,()]{1,3}[0-9]))|(?:(?<![0-9A-Za-z+]|[0-9][ \-./,()]{1,3})" + AmountNumber + @"[ ]?(?:元|块|圆|yuan|rmb|cny|usd|hkd|eur|gbp|dollars?|euros?|pounds?|bucks)(?![A-Za-z]))|(?:(?<![0-9A-Za-z+]|[0-9][ \-./,()]{1,3})[0-9]{1,6}(?:\.[0-9]{1,6})?[ ]?%)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, Timeout)]
     private static partial Regex Amount();
 
-    // Digits joined by at most three separators: spaces, dashes, dots, slashes, commas, brackets.
-    [GeneratedRegex(@"(?<![0-9])\+?\(?[0-9](?:[ \-./(),]{0,3}[0-9])*\)?", RegexOptions.CultureInvariant, Timeout)]
+    // Digits joined by at most three separators (spaces, dashes, dots, slashes, brackets), or by a comma with no space
+    // (138,1234,5678); a comma and a space separate items of a list (2018, 2019, 2020).
+    [GeneratedRegex(@"(?<![0-9])\+?\(?[0-9](?:(?:[ \-./()]{1,3}|,)?[0-9])*\)?", RegexOptions.CultureInvariant, Timeout)]
     private static partial Regex DigitRun();
 
     [GeneratedRegex(@"(?:[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖][ \-.·]?){6,}[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖]", RegexOptions.CultureInvariant, Timeout)]

@@ -66,6 +66,7 @@ public class PiiScrubberTests
     [InlineData("（０２１）６８８８－１２３４")]
     [InlineData("0571-8765432")]
     [InlineData("021.6888.1234")]
+    [InlineData("021,6888,1234")]
     public void Chinese_landlines_are_masked(string phone) =>
         AssertMasked($"The shop's number is {phone}, nobody answers.", phone, PiiScrubber.PhoneToken);
 
@@ -175,6 +176,13 @@ public class PiiScrubberTests
     [InlineData("They took 300 2359646元 from me.", "They took [account-number]元 from me.")]
     public void A_long_number_next_to_a_currency_is_still_an_identifier(string text, string expected) =>
         Assert.Equal(expected, Scrub(text));
+
+    [Fact]
+    public void Years_in_a_list_percentages_and_citations_with_spaces_stay_readable()
+    {
+        const string text = "Reported in 2018, 2019, 2020 and 2021 at 524.9996 % interest under 15 U.S.C. 1681 and rule 80 3.";
+        Assert.Equal(text, Scrub(text));
+    }
 
     [Fact]
     public void Ordinary_numbers_and_times_are_kept()
