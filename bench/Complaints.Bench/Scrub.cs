@@ -75,7 +75,7 @@ public static class ScrubBench
                 byKind[span.Kind] = (spans + 1, chars + span.Length);
                 if (examples.Count(e => e.Kind == span.Kind) < 3)
                 {
-                    examples.Add((span.Kind, Excerpt(narrative, span.Start, span.Length), Excerpt(narrative, span.Start, span.Length, PiiScrubber.TokenOf(span.Kind))));
+                    examples.Add((span.Kind, Excerpt(narrative, span, []), Excerpt(narrative, span, result.Masked)));
                 }
             }
         }
@@ -159,11 +159,20 @@ public static class ScrubBench
     private static string Percent(long part, long whole, int decimals = 1) =>
         (100.0 * part / Math.Max(1, whole)).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " %";
 
-    private static string Excerpt(string text, int start, int length, string? replacement = null)
+    /// <summary>Forty characters either side of <paramref name="span"/>, with <paramref name="masks"/> applied within them.</summary>
+    private static string Excerpt(string text, PiiSpan span, IReadOnlyList<PiiSpan> masks)
     {
-        var from = Math.Max(0, start - 40);
-        var to = Math.Min(text.Length, start + length + 40);
-        var excerpt = text[from..start] + (replacement ?? text.Substring(start, length)) + text[(start + length)..to];
-        return excerpt.ReplaceLineEndings(" ").Replace("`", "'", StringComparison.Ordinal).Trim();
+        var from = Math.Max(0, span.Start - 40);
+        var to = Math.Min(text.Length, span.Start + span.Length + 40);
+        var excerpt = new StringBuilder();
+        var at = from;
+        foreach (var mask in masks.Where(m => m.Start >= from && m.Start + m.Length <= to))
+        {
+            excerpt.Append(text, at, mask.Start - at).Append(PiiScrubber.TokenOf(mask.Kind));
+            at = mask.Start + mask.Length;
+        }
+
+        excerpt.Append(text, at, to - at);
+        return excerpt.ToString().ReplaceLineEndings(" ").Replace("`", "'", StringComparison.Ordinal).Trim();
     }
 }
