@@ -31,7 +31,7 @@ public sealed record ScrubResult(string Text, IReadOnlyList<PiiSpan> Masked);
 /// Removes personal data from free text before it may be published. It fails closed: the text is folded first
 /// (<see cref="FoldedText"/>: any width, any script's digits, any dash or space), and then
 /// <list type="bullet">
-/// <item>every run of seven or more digits, in any grouping (spaces, dashes, dots, slashes, commas, brackets), is an
+/// <item>every run of seven or more digits, in any grouping (spaces, dashes, dots, slashes, brackets, a comma without a space), is an
 /// identifier and is masked, checksum or not, unless it is an amount with its currency, a thousands-grouped number,
 /// a year range or a date; the token says what it most likely is (phone, ID, passport, account number);</item>
 /// <item>e-mail addresses (also written <c>name at domain dot com</c> or with <c>(at)</c>), Chinese and English
