@@ -50,6 +50,15 @@ var soak = new Command("soak", "File at a steady rate for a set time (default 34
 };
 root.Subcommands.Add(soak);
 
+var cfpb = new Option<string?>("--cfpb") { Description = "The CFPB export to read (default: ../shared/data/cfpb/complaints_sample.csv beside the repository)." };
+var iterations = new Option<int>("--iterations") { Description = "Timed calls per input.", DefaultValueFactory = _ => 3000 };
+var scrub = new Command("scrub", "Over-scrubbing (narratives published, characters masked, examples) and speed of the PII scrubber on the CFPB sample, in process.")
+{
+    cfpb, iterations, output, doc, docSection,
+};
+scrub.SetAction(parse => ScrubBench.Run(parse.GetValue(cfpb), parse.GetValue(iterations), parse.GetValue(output), parse.GetValue(doc), parse.GetValue(docSection)));
+root.Subcommands.Add(scrub);
+
 root.SetAction((parse, ct) => Bench.RunAsync(new BenchOptions
 {
     Complaints = parse.GetValue(complaints),

@@ -33,12 +33,6 @@ public sealed partial class ComplaintApi(
     [GeneratedRegex("^c[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
     private static partial Regex ComplaintIdPattern();
 
-    [GeneratedRegex(@"^\+?[0-9][0-9 ()\-]{4,30}$", RegexOptions.CultureInvariant)]
-    private static partial Regex PhonePattern();
-
-    [GeneratedRegex(@"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailPattern();
-
     private ApiOptions Options => options.Value;
 
     // ---- consumers ----
@@ -58,12 +52,12 @@ public sealed partial class ComplaintApi(
         var name = consumer.String("name", required: true, 100);
         var phone = consumer.String("phone", required: false, 32);
         var email = consumer.String("email", required: false, 254);
-        if (phone is not null && !PhonePattern().IsMatch(phone))
+        if (phone is not null && !ContactDetails.TryNormalizePhone(phone, out phone))
         {
-            consumer.Fail("phone", "must be a phone number (digits, spaces, dashes, brackets, an optional leading +).");
+            consumer.Fail("phone", "must be a phone number: 5 to 15 digits in groups, with spaces, dashes, dots, slashes or brackets between them and an optional leading +.");
         }
 
-        if (email is not null && !EmailPattern().IsMatch(email))
+        if (email is not null && !ContactDetails.TryNormalizeEmail(email, out email))
         {
             consumer.Fail("email", "must be an e-mail address.");
         }

@@ -175,6 +175,25 @@ public class DisclosureBuilderTests(ITestOutputHelper output)
         output.WriteLine($"Scrubbed {narrative.Length} characters in {stopwatch.Elapsed.TotalMilliseconds:F1} ms.");
     }
 
+    [Theory]
+    [InlineData("1-")]
+    [InlineData("1 ")]
+    [InlineData("+1")]
+    [InlineData("(1)")]
+    [InlineData("a at b.")]
+    [InlineData("12 Abc ")]
+    [InlineData("建国路")]
+    [InlineData("1栋")]
+    [InlineData("一")]
+    [InlineData("March 1 ")]
+    [InlineData("my name is ")]
+    public void A_pathological_narrative_of_the_maximum_length_is_scrubbed_within_the_pattern_timeouts(string repeated)
+    {
+        // A pattern that backtracked catastrophically would time out, and the narrative would be left out.
+        var narrative = string.Concat(Enumerable.Repeat(repeated, (DisclosureBuilder.MaxNarrativeLength / repeated.Length) + 1))[..DisclosureBuilder.MaxNarrativeLength];
+        Assert.NotNull(DisclosureBuilder.PublishableNarrative(narrative, Consumer));
+    }
+
     [Fact]
     public void A_narrative_over_the_maximum_is_left_out_rather_than_cut()
     {
