@@ -6,7 +6,7 @@ using Complaints.Pipeline.Api;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
-using static Complaints.Api.Tests.Infrastructure.TestParties;
+using static Complaints.Testing.ConfiguredParties;
 
 namespace Complaints.Api.Tests;
 
