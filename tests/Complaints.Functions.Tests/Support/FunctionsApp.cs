@@ -98,6 +98,9 @@ public sealed class FunctionsApp : IAsyncLifetime
             _started.Add(hosted);
         }
 
+        // The test host's gRPC sidecar is built with Host.CreateDefaultBuilder, whose console logger would print every
+        // orchestration step at Information; it reads the usual environment settings.
+        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         _durable = await DurableTaskTestHost.StartAsync(
             registry =>
             {
@@ -109,7 +112,7 @@ public sealed class FunctionsApp : IAsyncLifetime
                 registry.AddActivityFunc<RunActionInput, RecordedEventEnvelope[]?>(RunWorkflowAction.Name, (_, input) => Count(RunWorkflowAction.Name, activities.RunAsync(input!, CancellationToken.None)));
                 registry.AddActivityFunc<ProjectInput, bool>(ProjectComplaint.Name, (_, input) => Count(ProjectComplaint.Name, activities.ProjectAsync(input!, CancellationToken.None)));
             },
-            new DurableTaskTestHostOptions { Port = FreePort() });
+            new DurableTaskTestHostOptions { Port = FreePort(), LoggerFactory = Services.GetRequiredService<ILoggerFactory>() });
 
         var functions = Services.GetRequiredService<QueueFunctions>();
         foreach (var (queue, function) in new (string, Func<string, CancellationToken, Task>)[]
