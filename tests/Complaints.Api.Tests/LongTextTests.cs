@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text;
 using Complaints.Api.Tests.Infrastructure;
+using Complaints.Testing;
 using Xunit.Abstractions;
 
 namespace Complaints.Api.Tests;
@@ -12,8 +12,6 @@ namespace Complaints.Api.Tests;
 /// </summary>
 public sealed class LongTextTests(ApiEnvironment environment, ITestOutputHelper output) : ApiTest(environment, output)
 {
-    private const string Sentence = "我在商场买的电水壶用了两天就坏了，商家拒绝退货，客服也不回复。快递延误🚚，包装破损📦，非常生气😡！";
-
     protected override TimeSpan Timeout => TimeSpan.FromMinutes(3);
 
     [Fact]
@@ -23,7 +21,7 @@ public sealed class LongTextTests(ApiEnvironment environment, ITestOutputHelper 
         var filed = new List<(Filed Complaint, string Text)>();
         for (var i = 0; i < 50; i++)
         {
-            var text = Narrative(30_000, offset: i * 3);
+            var text = ChineseText.Of(30_000, offset: i * 3);
             filed.Add((await api.FileAsync(ComplaintsApi.Filing(description: text)), text));
         }
 
@@ -39,28 +37,5 @@ public sealed class LongTextTests(ApiEnvironment environment, ITestOutputHelper 
         }
 
         Assert.True(damaged.Count == 0, $"{damaged.Count} of 50 narratives changed:\n{string.Join("\n", damaged)}");
-    }
-
-    private static string Narrative(int length, int offset)
-    {
-        var text = new StringBuilder(length + Sentence.Length * 2);
-        text.Append(Sentence, offset % Sentence.Length, Sentence.Length - (offset % Sentence.Length));
-        while (text.Length < length)
-        {
-            text.Append(Sentence);
-        }
-
-        text.Length = length;
-        if (char.IsHighSurrogate(text[^1]))
-        {
-            text[^1] = '。';
-        }
-
-        if (char.IsLowSurrogate(text[0]))
-        {
-            text[0] = '。';
-        }
-
-        return text.ToString().Trim();
     }
 }

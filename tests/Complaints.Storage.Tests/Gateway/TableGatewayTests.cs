@@ -411,7 +411,7 @@ public sealed class TableGatewayTests(AzuriteFixture azurite) : GatewayTestBase
         var written = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < 60; i++)
         {
-            var text = ChineseText(32_000, offset: i * 7);
+            var text = ChineseText.Of(32_000, offset: i * 7);
             var key = $"r{i:D2}";
             written[key] = text;
             var row = Row("cjk", key, ("Narrative", text), ("Short", text[..(100 + i)]));
@@ -433,31 +433,6 @@ public sealed class TableGatewayTests(AzuriteFixture azurite) : GatewayTestBase
                 read == text,
                 $"row {key}: read {read.Length} chars, wrote {text.Length}; {read.Count(c => c == '\uFFFD')} U+FFFD; first difference at {firstDifference}");
         }
-    }
-
-    /// <summary>Chinese, full-width punctuation and emoji (surrogate pairs), never cut inside a pair.</summary>
-    private static string ChineseText(int length, int offset)
-    {
-        const string Pattern = "消费者投诉：商家拒绝退款，平台先行赔付后向商家追偿。快递延误🚚，包装破损📦，客服态度差😡。";
-        var text = new System.Text.StringBuilder(length + Pattern.Length * 2);
-        text.Append(Pattern, offset % Pattern.Length, Pattern.Length - (offset % Pattern.Length));
-        while (text.Length < length)
-        {
-            text.Append(Pattern);
-        }
-
-        text.Length = length;
-        if (char.IsHighSurrogate(text[^1]))
-        {
-            text[^1] = '。';
-        }
-
-        if (char.IsLowSurrogate(text[0]))
-        {
-            text[0] = '。';
-        }
-
-        return text.ToString();
     }
 
     private static string LongUnicodeText(int length)
