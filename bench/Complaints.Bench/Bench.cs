@@ -3,8 +3,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Complaints.Bench.Engine;
 using Complaints.Bench.Infra;
 using Complaints.Bench.Load;
+using Complaints.LocalHost.Durable;
+using Microsoft.Extensions.Configuration;
 using Complaints.Bench.Probes;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
@@ -43,6 +46,16 @@ public sealed class BenchOptions
     public string? DocSection { get; init; }
     public bool PrintHostEnv { get; init; }
     public int FuzzRequests { get; init; } = 5000;
+
+    public bool EngineCeiling { get; init; } = true;
+
+    public int EngineCeilingOrchestrations { get; init; }
+
+    public int EngineCeilingInFlight { get; init; } = 200;
+
+    public IReadOnlyList<string> HostSettings { get; init; } = [];
+
+    public string? TaskHub { get; init; }
 
     public double SoakRate { get; init; } = 34;
 
@@ -99,9 +112,11 @@ public static partial class Bench
 
         await using var env = await Rig.StartAsync(o, repo, outDir, parties, ct);
         var (tables, queues) = env.Gateways;
-        var names = new StorageNames();
+        var names = env.Names;
+        var hub = env.TaskHub;
         var metrics = new Metrics();
         using var api = new ApiClient(env.HostUris, o.Clients * 2 + o.Watchers * 2, metrics);
+        report["engineOptions"] = JsonSerializer.SerializeToNode(env.HostDurableOptions(), Json);
 
         // ---- the end-to-end load ----
         var before = await StorageCountsAsync(api, env.HostUris, ct);
@@ -109,7 +124,7 @@ public static partial class Bench
             TimeSpan.FromSeconds(o.DrainTimeout), o.Watchers, TimeSpan.FromMilliseconds(200), stamp.Replace("-", string.Empty, StringComparison.Ordinal));
         var driver = new Driver(api, parties, narratives, plan);
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var sampler = new Sampler(queues, names, env.HostPids, env.AzuritePid, () => (driver.Filed, driver.Disclosed));
+        var sampler = new Sampler(queues, names, env.HostPids, env.AzuritePid, () => (driver.Filed, driver.Disclosed), hub);
         var sampling1 = sampler.RunAsync(sampling.Token);
         using var chaosStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var chaos = env.ChaosAsync(o, chaosStop.Token);
@@ -122,6 +137,13 @@ public static partial class Bench
         var load = await WithProgressAsync($"{o.Complaints} complaints, {o.Clients} clients" + (o.Rate > 0 ? $", {o.Rate}/s" : string.Empty), o.Complaints, driver, ct);
         await chaosStop.CancelAsync();
         var chaosLog = await chaos;
+        var loadEnded = DateTime.UtcNow;
+
+        // Every complaint's orchestration ends shortly after its draft (its next wake-up sees DisclosureDrafted). After
+        // a kill run this is where the last, fresh host finishes what the killed ones left.
+        var ids = load.Complaints.Where(c => c?.Id is not null).Select(c => c.Id!).ToHashSet(StringComparer.Ordinal);
+        AnsiConsole.MarkupLine($"Waiting for the {ids.Count} orchestrations to complete (at most {o.DrainTimeout:F0} s)…");
+        var (stillOpen, settleSeconds) = await WaitOrchestrationsAsync(hub, ids, TimeSpan.FromSeconds(o.DrainTimeout), ct);
         var hostCpu = env.HostCpuSeconds() - hostCpuBefore;
         var azCpu = ProcStat.Read(env.AzuritePid())?.CpuSeconds - azCpuBefore;
         var ioStall = ProcStat.IoFullStallSeconds() - ioBefore;
@@ -131,9 +153,30 @@ public static partial class Bench
         await sampling.CancelAsync();
         await sampling1;
 
+        // What one bench poll costs the host (GET /api/complaints/{id} as the responder and as the regulator), measured
+        // on a finished complaint, so that the bench's own polling can be taken out of the operations per complaint.
+        var pollCost = after.Count > 0 && !o.Chaos ? await CalibratePollsAsync(env.HostUris, parties, load.Complaints, ct) : null;
+
         var completed = load.Completed;
         var throughput = completed / Math.Max(0.001, load.FirstFilingToLastDisclosureSeconds);
         var opsPerComplaint = Delta(before, after).ToDictionary(p => p.Key, p => Math.Round(p.Value / Math.Max(1.0, completed), 2));
+        var summaries = metrics.Summaries();
+        long PollsOf(string name) => summaries.GetValueOrDefault(name)?.Count ?? 0;
+        var pollsPerComplaint = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (pollCost is not null)
+        {
+            foreach (var (kind, perGet) in pollCost.Operator)
+            {
+                pollsPerComplaint[kind] = pollsPerComplaint.GetValueOrDefault(kind) + (perGet * PollsOf("GET /complaints/{id} (await assignment)") / Math.Max(1.0, completed));
+            }
+
+            foreach (var (kind, perGet) in pollCost.Regulator)
+            {
+                pollsPerComplaint[kind] = pollsPerComplaint.GetValueOrDefault(kind)
+                    + (perGet * (PollsOf("GET /complaints/{id} (await disclosure)") + PollsOf("GET /complaints/{id} (after 409)")) / Math.Max(1.0, completed));
+            }
+        }
+
         var samples = sampler.Samples;
         var e2e = new JsonObject
         {
@@ -145,13 +188,16 @@ public static partial class Bench
             ["retries"] = load.Retries,
             ["ioStallSeconds"] = ioStall is { } stall ? Math.Round(stall, 2) : null,
             ["polls"] = load.Polls,
+            ["orchestrationsNotCompleted"] = stillOpen,
+            ["orchestrationsSettledSecondsAfterLoad"] = Math.Round(settleSeconds, 1),
             ["filingToDisclosureMs"] = JsonSerializer.SerializeToNode(LatencySummary.Of([.. load.Complaints.Where(c => c?.FilingToDisclosureMs is not null).Select(c => c.FilingToDisclosureMs!.Value)]), Json),
-            ["apiLatencyMs"] = JsonSerializer.SerializeToNode(metrics.Summaries(), Json),
+            ["apiLatencyMs"] = JsonSerializer.SerializeToNode(summaries, Json),
             ["slowCalls"] = JsonSerializer.SerializeToNode(metrics.SlowCalls, Json),
             ["azuriteStalls"] = StallsOf(heartbeat, metrics),
             ["apiLatencyMsOutsideAzuriteStalls"] = JsonSerializer.SerializeToNode(metrics.SummariesOutside(heartbeat.Stalls), Json),
             ["statuses"] = JsonSerializer.SerializeToNode(metrics.Statuses, Json),
             ["storageOperationsPerComplaint"] = JsonSerializer.SerializeToNode(new SortedDictionary<string, double>(opsPerComplaint, StringComparer.Ordinal), Json),
+            ["benchPollCostPerGet"] = JsonSerializer.SerializeToNode(pollCost, Json),
             ["hostCpuSecondsPerComplaint"] = hostCpu is { } hc ? Math.Round(hc / Math.Max(1, completed) * 1000, 2) + " ms" : null,
             ["azuriteCpuSecondsPerComplaint"] = azCpu is { } ac ? Math.Round(ac / Math.Max(1, completed) * 1000, 2) + " ms" : null,
             ["peakHostRssMb"] = Math.Round(sampler.PeakHostRssMb, 1),
@@ -160,15 +206,44 @@ public static partial class Bench
             ["outcomes"] = JsonSerializer.SerializeToNode(load.Complaints.Where(c => c?.Outcome is not null || c?.FinalStatus is not null)
                 .GroupBy(c => $"{c.Route}: {c.FinalStatus}/{c.Outcome}").ToDictionary(g => g.Key, g => g.Count())),
             ["chaos"] = JsonSerializer.SerializeToNode(chaosLog),
+            ["hostRestarts"] = env.HostRestarts,
+            ["lastKillSecondsBeforeLoadEnd"] = env.LastKillUtc is { } lastKill ? Math.Round((loadEnded - lastKill).TotalSeconds, 1) : null,
         };
         report["endToEnd"] = e2e;
         report["samples"] = JsonSerializer.SerializeToNode(samples, Json);
         await File.WriteAllTextAsync(Path.Combine(outDir, "results.json"), report.ToJsonString(Json), ct);
 
-        AnsiConsole.MarkupLine("[bold]Verifying storage[/] (event versions, once-only events, payouts ledger, poison queues)…");
-        var verification = await Verifier.RunAsync(tables, queues, names, load.Complaints, parties.Venues, ct);
+        AnsiConsole.MarkupLine("[bold]Verifying storage[/] (event versions, once-only events, payouts ledger, poison queues, orchestration statuses)…");
+        var histories = new List<IReadOnlyList<Complaints.Core.ComplaintEvent>>();
+        var verification = await Verifier.RunAsync(tables, queues, names, load.Complaints, parties.Venues, hub, histories.Add, ct);
         report["verification"] = JsonSerializer.SerializeToNode(verification, Json);
+
+        // The engine's work per complaint, counted from the task hub's history, and the design's minimum beside it.
+        AnsiConsole.MarkupLine($"Reading the task hub's history ({hub.Names.HistoryTable})…");
+        var shape = await hub.ReadShapeAsync(ids, ct);
+        var minimum = await DesignMinimum.OfAsync(histories, ct);
+        var operations = OperationsOf(opsPerComplaint, pollsPerComplaint, minimum, shape);
+        report["engineShape"] = JsonSerializer.SerializeToNode(shape, Json);
+        report["operations"] = operations;
         await File.WriteAllTextAsync(Path.Combine(outDir, "results.json"), report.ToJsonString(Json), ct);
+
+        // ---- the engine's own ceiling: a trivial orchestration of the same shape, same Azurite, same settings ----
+        if (o.EngineCeiling && !o.Chaos && env.ConnectionString is { } connection && completed > 0 && shape.Instances > 0)
+        {
+            await WaitQueuesEmptyAsync(queues, names, hub, TimeSpan.FromSeconds(o.DrainTimeout), ct);
+            var probeOptions = env.HostDurableOptions();
+            probeOptions.TaskHubName = "probe" + stamp.Replace("-", string.Empty, StringComparison.Ordinal);
+            var target = new TargetShape(shape.Activities, shape.Events, Math.Max(0, shape.Timers - shape.TimersFired), shape.TimersFired, TimerHours: 24);
+            var n = o.EngineCeilingOrchestrations > 0 ? o.EngineCeilingOrchestrations : completed;
+            AnsiConsole.MarkupLine($"[bold]Engine ceiling[/]: {n} trivial orchestrations ({target.Activities:F2} activities, {target.Events:F2} external events, {target.RacingTimers:F2} day-long timers that lose, {target.FiredTimers:F2} 1-s timers that fire, per instance on average), at most {o.EngineCeilingInFlight} at once, task hub {probeOptions.TaskHubName}, the host's engine settings");
+            var probe = await new EngineCeiling().RunAsync(connection, probeOptions, target, n, o.EngineCeilingInFlight,
+                TimeSpan.FromSeconds(o.DrainTimeout + (n * 0.5)), Path.Combine(outDir, "engine-probe.log"), s => AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(s)}[/]"), ct);
+            var engineNode = JsonSerializer.SerializeToNode(probe, Json)!.AsObject();
+            engineNode["endToEndOverEngineCeiling"] = Math.Round(throughput / Math.Max(0.001, probe.OrchestrationsPerSecond), 2);
+            report["engineCeiling"] = engineNode;
+            await TaskHubReader.DeleteHubAsync(connection, probeOptions.TaskHubName, ct);
+            await File.WriteAllTextAsync(Path.Combine(outDir, "results.json"), report.ToJsonString(Json), ct);
+        }
 
         // ---- the ceiling, intake vs bare, the half-rate run, the public feed ----
         List<OpRate>? rates = null;
@@ -177,7 +252,7 @@ public static partial class Bench
         {
             // The ceiling and the intake probes need Azurite to themselves: wait until the pipeline has drained its backlog.
             AnsiConsole.MarkupLine("Waiting for the pipeline's queues to drain before probing the ceiling…");
-            await WaitQueuesEmptyAsync(queues, names, TimeSpan.FromSeconds(o.DrainTimeout), ct);
+            await WaitQueuesEmptyAsync(queues, names, hub, TimeSpan.FromSeconds(o.DrainTimeout), ct);
 
             // The half-rate run first, on the data the end-to-end run left (the intake probe adds thousands of
             // complaints, and Azurite's cost per query grows with every stored row).
@@ -210,12 +285,20 @@ public static partial class Bench
             }
 
 
-            await WaitQueuesEmptyAsync(queues, names, TimeSpan.FromSeconds(o.DrainTimeout), ct);
+            await WaitQueuesEmptyAsync(queues, names, hub, TimeSpan.FromSeconds(o.DrainTimeout), ct);
             var depth = Math.Max(16, (int)Math.Ceiling(samples.Where(s => s.QueueDepths.Count > 0).Select(s => (double)s.QueueDepths.Values.Max()).DefaultIfEmpty(0).Average()));
             AnsiConsole.MarkupLine($"[bold]Storage ceiling[/]: each operation alone, {o.Clients} concurrent, {o.CeilingSeconds} s, queue depth {depth} (mean of the busiest queue's depth during the run)");
+            var runIds = ids.ToList();
+            List<(string, string, Func<int, Task>)> extras = runIds.Count == 0 ? [] :
+            [
+                ("table.query@history", $"one orchestration's history rows ({hub.Names.HistoryTable}, {runIds.Count} orchestrations stored)",
+                    async i => await tables.QueryPartitionAsync(hub.Names.HistoryTable, runIds[Math.Abs(i) % runIds.Count], null, 1000, null, ct)),
+                ("table.get@instances", $"point read of an orchestration's instance row ({hub.Names.InstancesTable})",
+                    async i => await tables.GetAsync(hub.Names.InstancesTable, runIds[Math.Abs(i) % runIds.Count], string.Empty, ct)),
+            ];
             rates = await new Ceiling(tables, queues, o.Clients, TimeSpan.FromSeconds(o.CeilingSeconds)).MeasureAsync(
-                depth, names.ComplaintsTable, [.. load.Complaints.Where(c => c?.Id is not null).Select(c => c.Id!)], s => AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(s)}[/]"), ct);
-            ceilingNode = CeilingOf(rates, opsPerComplaint, load.Polls, completed, throughput);
+                depth, names.ComplaintsTable, runIds, s => AnsiConsole.MarkupLine($"  [grey]{Markup.Escape(s)}[/]"), extras, ct);
+            ceilingNode = CeilingOf(rates, opsPerComplaint, pollsPerComplaint, load.Polls, completed, throughput);
             ceilingNode["queueDepth"] = depth;
             report["ceiling"] = ceilingNode;
 
@@ -236,7 +319,7 @@ public static partial class Bench
             var rounds = new List<(Throughput Bare, Throughput Intake, double Ratio)>();
             for (var round = 0; round < 3; round++)
             {
-                await WaitQueuesEmptyAsync(queues, names, TimeSpan.FromSeconds(o.DrainTimeout), ct);
+                await WaitQueuesEmptyAsync(queues, names, hub, TimeSpan.FromSeconds(o.DrainTimeout), ct);
                 var bareRun = await Intake.MeasureAsync("bare endpoint (one table insert)", bareClient, "/bare", o.IntakeRequests, o.Clients, Body, ct);
                 var intakeRun = await Intake.MeasureAsync("POST /api/complaints", api.First, "api/complaints", o.IntakeRequests, o.Clients, Body, ct);
                 rounds.Add((bareRun, intakeRun, Math.Round(intakeRun.PerSecond / Math.Max(0.001, bareRun.PerSecond), 2)));
@@ -371,41 +454,58 @@ public static partial class Bench
 
     /// <summary>
     /// The storage-bound maximum: Azurite serves one request at a time, so the time one complaint costs it is the sum
-    /// over operation kinds of (operations per complaint / raw rate of that kind alone).
+    /// over operation kinds of (operations per complaint / raw rate of that kind alone). The task hub's requests are
+    /// charged at the nearest measured kind: its table reads at a history query on the run's own history table, its
+    /// table writes at a transaction, its queue reads at an empty receive, its deletes at a receive+delete cycle, its
+    /// sends and message updates at a send, its blob (lease) requests at a point read.
     /// </summary>
-    private static JsonObject CeilingOf(List<OpRate> rates, Dictionary<string, double> ops, long polls, int completed, double achieved)
+    private static JsonObject CeilingOf(List<OpRate> rates, Dictionary<string, double> ops, Dictionary<string, double> polls, long pollCount, int completed, double achieved)
     {
-        // Reads are charged at the rates measured on the pipeline's own complaints table when the probe had them:
-        // Azurite scans a whole table to answer a partition query, so a small fresh table flatters them.
-        double Rate(string kind) => (rates.FirstOrDefault(r => r.Kind == kind + "@complaints") ?? rates.First(r => r.Kind == kind)).PerSecond;
-        double N(string kind) => ops.GetValueOrDefault(kind);
-        var terms = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        // Reads are charged at the rates measured on the pipeline's own tables when the probe had them: Azurite scans a
+        // whole table to answer a partition query, so a small fresh table flatters them.
+        double Rate(string kind) => (rates.FirstOrDefault(r => r.Kind == kind + "@complaints") ?? rates.FirstOrDefault(r => r.Kind == kind) ?? rates.First(r => r.Kind == "table.get")).PerSecond;
+        string? RateKindOf(string kind) => kind switch
         {
-            ["table.get"] = N("table.get") / Rate("table.get"),
-            ["table.query"] = N("table.query") / Rate("table.query"),
-            ["table.insert"] = N("table.insert") / Rate("table.insert"),
-            ["table.transaction.1"] = N("table.transaction.1") / Rate("table.transaction.1"),
-            ["table.transaction.n"] = N("table.transaction.n") / Rate("table.transaction.n"),
-            ["queue.send"] = (N("queue.send") + N("queue.send.delayed")) / Rate("queue.send"),
-            ["queue.receive+delete"] = (N("queue.delete") + N("queue.update")) / Rate("queue.receive+delete"),
-            ["queue.receive.empty"] = N("queue.receive.empty") / Rate("queue.receive.empty"),
+            "table.get" or "table.query" or "table.insert" or "table.transaction.1" or "table.transaction.n" or "queue.receive.empty" => kind,
+            "queue.send" or "queue.send.delayed" or "queue.update" or "queue.count" => "queue.send",
+            "queue.delete" => "queue.receive+delete",
+            "taskhub.table.get" => rates.Any(r => r.Kind == "table.query@history") ? "table.query@history" : "table.query",
+            "taskhub.table.post" => "table.transaction.n",
+            _ when kind.StartsWith("taskhub.table.", StringComparison.Ordinal) => "table.transaction.1",
+            "taskhub.queue.get" => "queue.receive.empty",
+            "taskhub.queue.delete" => "queue.receive+delete",
+            _ when kind.StartsWith("taskhub.queue.", StringComparison.Ordinal) => "queue.send",
+            _ when kind.StartsWith("taskhub.blob.", StringComparison.Ordinal) => "table.get",
+            _ => null, // counters that are not requests (rows in transactions, messages received), ensure calls
         };
+        double RateFor(string rateKind) => rateKind.Contains('@', StringComparison.Ordinal) ? rates.First(r => r.Kind == rateKind).PerSecond : Rate(rateKind);
+        var terms = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (kind, n) in ops)
+        {
+            if (RateKindOf(kind) is { } rateKind)
+            {
+                terms[kind] = n / RateFor(rateKind);
+            }
+        }
+
         var seconds = terms.Values.Sum();
         var ceiling = 1 / seconds;
 
-        // The bench's own polling (GET /complaints/{id} as operator or regulator: key, state, content and contact
-        // reads plus one events query) is part of what storage carried; this shows the ceiling without it.
-        var pollsPer = polls / Math.Max(1.0, completed);
-        var pipelineSeconds = seconds - (pollsPer * 4 / Rate("table.get")) - (pollsPer / Rate("table.query"));
+        // The bench's own polling (GET /complaints/{id}: what one costs was measured after the run) is part of what
+        // storage carried; this shows the ceiling without it.
+        var pollSeconds = polls.Sum(p => RateKindOf(p.Key) is { } k ? p.Value / RateFor(k) : 0);
+        var pipelineSeconds = seconds - pollSeconds;
+        var engineSeconds = terms.Where(t => t.Key.StartsWith("taskhub.", StringComparison.Ordinal)).Sum(t => t.Value);
         return new JsonObject
         {
             ["rates"] = JsonSerializer.SerializeToNode(rates, Json),
             ["secondsOfStoragePerComplaint"] = JsonSerializer.SerializeToNode(terms.ToDictionary(p => p.Key, p => Math.Round(p.Value * 1000, 3)), Json),
             ["storageMsPerComplaint"] = Math.Round(seconds * 1000, 2),
+            ["taskHubStorageMsPerComplaint"] = Math.Round(engineSeconds * 1000, 2),
             ["ceilingComplaintsPerSecond"] = Math.Round(ceiling, 2),
             ["achievedComplaintsPerSecond"] = Math.Round(achieved, 2),
             ["achievedOverCeiling"] = Math.Round(achieved / ceiling, 2),
-            ["pollsPerComplaint"] = Math.Round(pollsPer, 2),
+            ["pollsPerComplaint"] = Math.Round(pollCount / Math.Max(1.0, completed), 2),
             ["ceilingWithoutBenchPolling"] = Math.Round(1 / Math.Max(1e-9, pipelineSeconds), 2),
         };
     }
@@ -452,7 +552,8 @@ public static partial class Bench
         return result;
     }
 
-    private static async Task WaitQueuesEmptyAsync(IQueueGateway queues, StorageNames names, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Waits (bounded) until the pipeline's queues and the task hub's work-item queue are (nearly) empty.</summary>
+    private static async Task WaitQueuesEmptyAsync(IQueueGateway queues, StorageNames names, TaskHubReader hub, TimeSpan timeout, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -463,7 +564,8 @@ public static partial class Bench
                 total += await queues.ApproximateCountAsync(q, ct);
             }
 
-            // Far deadlines wait in the timers table; only timers due within the horizon (a minute) can remain.
+            // The control queues are not counted: every durable timer (a complaint's deadline, days ahead) waits there.
+            total += (await hub.DepthsAsync(ct)).WorkItems;
             if (total <= 2)
             {
                 await Task.Delay(3000, ct);
@@ -472,6 +574,128 @@ public static partial class Bench
 
             await Task.Delay(500, ct);
         }
+    }
+
+    /// <summary>Waits (bounded) until every orchestration of <paramref name="ids"/> is Completed; returns how many are not, and after how long.</summary>
+    private static async Task<(int NotCompleted, double Seconds)> WaitOrchestrationsAsync(TaskHubReader hub, ISet<string> ids, TimeSpan timeout, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var open = 0;
+        while (true)
+        {
+            try
+            {
+                open = (await hub.NotCompletedAsync(ids, ct)).Count;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                open = -1; // storage not answering (a restart run): look again
+            }
+
+            if (open == 0 || clock.Elapsed >= timeout)
+            {
+                return (open, clock.Elapsed.TotalSeconds);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+        }
+    }
+
+    /// <summary>What one GET /api/complaints/{id} costs the host, by operation kind, as the responder and as the regulator.</summary>
+    public sealed record PollCost(IReadOnlyDictionary<string, double> Operator, IReadOnlyDictionary<string, double> Regulator);
+
+    private static async Task<PollCost?> CalibratePollsAsync(IReadOnlyList<Uri> hosts, BenchParties parties, IReadOnlyList<Tracked> items, CancellationToken ct)
+    {
+        var sample = items.FirstOrDefault(c => c?.FilingToDisclosureMs is not null);
+        if (sample is null)
+        {
+            return null;
+        }
+
+        const int Gets = 20;
+        using var api = new ApiClient([hosts[0]], 4, new Metrics());
+        async Task<Dictionary<string, double>> CostAsync(string key)
+        {
+            var before = await StorageCountsAsync(api, [hosts[0]], ct);
+            for (var i = 0; i < Gets; i++)
+            {
+                await api.CallAsync("calibration", HttpMethod.Get, $"api/complaints/{sample.Id}", Auth.Key(BenchParties.KeyOf(key)), null, DateTime.UtcNow.AddSeconds(30), ct);
+            }
+
+            var after = await StorageCountsAsync(api, [hosts[0]], ct);
+            return Delta(before, after).Where(p => p.Value > 0).ToDictionary(p => p.Key, p => Math.Round(p.Value / (double)Gets, 2), StringComparer.Ordinal);
+        }
+
+        // Background work (idle polling, leases) lands in the same counters; 20 calls in a row keep it small.
+        var responder = await CostAsync(sample.Venue ?? sample.Merchant);
+        var regulator = await CostAsync(parties.Regulator);
+        return new PollCost(responder, regulator);
+    }
+
+    /// <summary>
+    /// Operations per complaint: ours (the pipeline's gateways, without the bench's own polls) and the task hub's, as
+    /// reads, writes and messages, beside the design's minimum (<see cref="DesignMinimum"/>), and the engine's work
+    /// per complaint measured (from the history) beside the minimum the design needs.
+    /// </summary>
+    private static JsonObject OperationsOf(Dictionary<string, double> ops, Dictionary<string, double> polls, MinimumResult minimum, OrchestrationShape shape)
+    {
+        static Cost Classify(IEnumerable<KeyValuePair<string, double>> kinds)
+        {
+            double r = 0, w = 0, m = 0;
+            foreach (var (kind, n) in kinds)
+            {
+                var parts = kind.Split('.');
+                var hub = parts[0] == "taskhub";
+                var service = hub ? parts[1] : parts[0];
+                var verb = hub ? parts[2] : string.Join('.', parts.Skip(1));
+                if (kind is "table.transaction.rows" or "queue.receive.messages")
+                {
+                    continue; // counters of rows and messages, not requests
+                }
+
+                if (service == "queue")
+                {
+                    m += n;
+                }
+                else if (verb is "get" or "query" or "head")
+                {
+                    r += n;
+                }
+                else
+                {
+                    w += n;
+                }
+            }
+
+            return new Cost(r, w, m).Round();
+        }
+
+        var oursMeasured = Classify(ops.Where(p => !p.Key.StartsWith("taskhub.", StringComparison.Ordinal)));
+        var oursPolls = Classify(polls.Where(p => !p.Key.StartsWith("taskhub.", StringComparison.Ordinal)));
+        var ours = new Cost(oursMeasured.Reads - oursPolls.Reads, oursMeasured.Writes - oursPolls.Writes, oursMeasured.Messages - oursPolls.Messages).Round();
+        var hubMeasured = Classify(ops.Where(p => p.Key.StartsWith("taskhub.", StringComparison.Ordinal)));
+        var hubPolls = Classify(polls.Where(p => p.Key.StartsWith("taskhub.", StringComparison.Ordinal)));
+        var hubOps = new Cost(hubMeasured.Reads - hubPolls.Reads, hubMeasured.Writes - hubPolls.Writes, hubMeasured.Messages - hubPolls.Messages).Round();
+        var idle = ops.GetValueOrDefault("queue.receive.empty");
+        var total = ours.Total + hubOps.Total;
+        return new JsonObject
+        {
+            ["ours"] = JsonSerializer.SerializeToNode(ours, Json),
+            ["oursIncludingBenchPolls"] = JsonSerializer.SerializeToNode(oursMeasured, Json),
+            ["benchPolls"] = JsonSerializer.SerializeToNode(new Cost(oursPolls.Reads + hubPolls.Reads, oursPolls.Writes + hubPolls.Writes, oursPolls.Messages + hubPolls.Messages).Round(), Json),
+            ["oursEmptyReceives"] = Math.Round(idle, 2),
+            ["taskHub"] = JsonSerializer.SerializeToNode(hubOps, Json),
+            ["oursMinimum"] = JsonSerializer.SerializeToNode(minimum.Ours, Json),
+            ["oursMinimumByStage"] = JsonSerializer.SerializeToNode(minimum.OursByStage, Json),
+            ["taskHubMinimum"] = JsonSerializer.SerializeToNode(minimum.TaskHub, Json),
+            ["engineMinimum"] = JsonSerializer.SerializeToNode(minimum.Engine, Json),
+            ["engineMeasured"] = JsonSerializer.SerializeToNode(new EngineWork(shape.WakeUps, shape.Activities, shape.Events, shape.Timers), Json),
+            ["total"] = Math.Round(total, 2),
+            ["minimum"] = Math.Round(minimum.Total, 2),
+            ["overMinimum"] = Math.Round(total / Math.Max(0.001, minimum.Total), 2),
+            ["oursOverMinimum"] = Math.Round(ours.Total / Math.Max(0.001, minimum.Ours.Total), 2),
+            ["taskHubOverMinimum"] = Math.Round(hubOps.Total / Math.Max(0.001, minimum.TaskHub.Total), 2),
+        };
     }
 
     private static async Task<Dictionary<string, long>> StorageCountsAsync(ApiClient api, IReadOnlyList<Uri> hosts, CancellationToken ct)
@@ -506,13 +730,65 @@ public static partial class Bench
         private Azurite? _azurite;
         private int? _externalPid;
 
+        private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
+        private DateTime? _lastKill;
+
         public (ITableGateway Tables, IQueueGateway Queues) Gateways { get; private set; }
 
         public IReadOnlyList<Uri> HostUris { get; private set; } = [];
 
+        public string? ConnectionString { get; private set; }
+
+        public StorageNames Names { get; private set; } = new();
+
+        /// <summary>The hosts' task hub, read directly (statuses, history, queue depths).</summary>
+        public TaskHubReader TaskHub { get; private set; } = null!;
+
+        /// <summary>Starts beyond the first of each host (kill runs restart them).</summary>
+        public int HostRestarts => _hosts.Sum(h => Math.Max(0, h.Starts - 1));
+
+        public DateTime? LastKillUtc => _lastKill;
+
+        /// <summary>
+        /// The engine settings the hosts run with: <see cref="LocalDurableOptions"/> bound from the same
+        /// <c>Complaints__Durable__*</c> values the bench gives them (<c>--host-setting</c>), defaults otherwise, and the
+        /// task hub named as the host names it. A fresh instance each call.
+        /// </summary>
+        public LocalDurableOptions HostDurableOptions()
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(_settings.Select(p => KeyValuePair.Create(p.Key.Replace("__", ":", StringComparison.Ordinal), (string?)p.Value)))
+                .Build();
+            var options = new LocalDurableOptions();
+            configuration.GetSection(LocalDurableOptions.Section).Bind(options);
+            if (string.IsNullOrEmpty(options.TaskHubName))
+            {
+                options.TaskHubName = LocalDurableOptions.DefaultTaskHubName + Names.Prefix;
+            }
+
+            return options;
+        }
+
         public static async Task<Rig> StartAsync(BenchOptions o, string repo, string outDir, BenchParties parties, CancellationToken ct)
         {
             var env = new Rig();
+            foreach (var setting in o.HostSettings)
+            {
+                var eq = setting.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0)
+                {
+                    throw new ArgumentException($"--host-setting takes KEY=VALUE (e.g. Complaints__Durable__PartitionCount=4), not '{setting}'.");
+                }
+
+                env._settings[setting[..eq]] = setting[(eq + 1)..];
+            }
+
+            if (o.TaskHub is not null)
+            {
+                env._settings["Complaints__Durable__TaskHubName"] = o.TaskHub;
+            }
+
+            env.Names = new StorageNames(env._settings.GetValueOrDefault("Complaints__Storage__Prefix"));
             var storage = o.Storage;
             if (storage is null && o.Url is null)
             {
@@ -524,7 +800,10 @@ public static partial class Bench
 
             if (storage is not null)
             {
+                env.ConnectionString = storage;
                 env.Gateways = (new AzureTableGateway(new TableServiceClient(storage)), new AzureQueueGateway(new QueueServiceClient(storage, AzureQueueGateway.CreateClientOptions())));
+                var durable = env.HostDurableOptions();
+                env.TaskHub = new TaskHubReader(new TableServiceClient(storage), new QueueServiceClient(storage), new TaskHubNames(durable.TaskHubName, durable.PartitionCount));
             }
 
             if (o.Url is not null)
@@ -543,7 +822,7 @@ public static partial class Bench
             var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
             for (var i = 0; i < Math.Max(1, o.Hosts); i++)
             {
-                var host = LocalHostProcess.Create(dll, storage!, secret, parties, Path.Combine(outDir, $"host{i}.log"));
+                var host = LocalHostProcess.Create(dll, storage!, secret, parties, Path.Combine(outDir, $"host{i}.log"), env._settings);
                 AnsiConsole.MarkupLine($"Starting local host {i} (Release, Production) at {host.BaseAddress}…");
                 await host.StartAsync(ct);
                 env._hosts.Add(host);
@@ -576,6 +855,7 @@ public static partial class Bench
                             await Task.Delay(TimeSpan.FromSeconds(o.KillHostEvery * (0.7 + (random.NextDouble() * 0.6))), ct);
                             var host = _hosts[random.Next(_hosts.Count)];
                             host.KillHard();
+                            _lastKill = DateTime.UtcNow;
                             lock (log)
                             {
                                 log.Add($"{clock.Elapsed.TotalSeconds:F1}s kill -9 host :{host.Port}");

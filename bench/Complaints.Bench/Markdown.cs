@@ -29,9 +29,11 @@ public static class Markdown
         sb.AppendLine(CultureInfo.InvariantCulture, $"| HTTP retries (transport errors, 429, 5xx) | {e["retries"]} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| machine-wide I/O stall during the phase (PSI io full) | {e["ioStallSeconds"]?.ToString() ?? "n/a"} s |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| Azurite stalls (a 100 ms heartbeat unanswered for > 250 ms) | {StallText(e["azuriteStalls"])} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| orchestrations not Completed when the bench stopped waiting | {e["orchestrationsNotCompleted"]} (waited {e["orchestrationsSettledSecondsAfterLoad"]} s after the last draft was seen) |");
         if (e["chaos"] is JsonArray { Count: > 0 } chaos)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"| chaos events | {chaos.Count}: {string.Join("; ", chaos.Take(6).Select(c => c!.ToString()))}{(chaos.Count > 6 ? "; …" : string.Empty)} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| host restarts / last kill | {e["hostRestarts"]} / {(e["lastKillSecondsBeforeLoadEnd"] is { } k ? $"{k} s before the last draft was seen" : "none")} |");
         }
 
         sb.AppendLine();
@@ -45,27 +47,74 @@ public static class Markdown
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Statuses: {string.Join(", ", e["statuses"]!.AsObject().Select(p => $"{p.Key}: {p.Value}"))}.");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"Storage operations per completed complaint (host-side counting gateway): {string.Join(", ", e["storageOperationsPerComplaint"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Storage operations per completed complaint, by kind (the host's counting gateways; `taskhub.*` are the Durable task hub's own requests): {string.Join(", ", e["storageOperationsPerComplaint"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}.");
         sb.AppendLine();
+        if (r["operations"] is JsonObject ops)
+        {
+            string C(JsonNode? c) => c is null ? "n/a" : $"{c["reads"]} | {c["writes"]} | {c["messages"]} | **{c["total"]}**";
+            sb.AppendLine("**Storage operations per complaint against the design's minimum** (docs/benchmarks.md, \"The design's minimum\"; measured without the bench's own polls):");
+            sb.AppendLine();
+            sb.AppendLine("| | reads | writes | messages | total |");
+            sb.AppendLine("|---|---|---|---|---|");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| ours, measured | {C(ops["ours"])} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| ours, design minimum | {C(ops["oursMinimum"])} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| task hub, measured | {C(ops["taskHub"])} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| task hub, design minimum | {C(ops["taskHubMinimum"])} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| the bench's polls (taken out above) | {C(ops["benchPolls"])} |");
+            sb.AppendLine();
+            foreach (var (stage, cost) in ops["oursMinimumByStage"]!.AsObject())
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"- minimum, {stage}: {cost!["reads"]} reads, {cost["writes"]} writes, {cost["messages"]} messages");
+            }
+
+            var em = ops["engineMinimum"]!;
+            var ea = ops["engineMeasured"]!;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- engine work per complaint, measured (history) / design minimum: wake-ups {ea["wakeUps"]} / {em["wakeUps"]}, activity calls {ea["activities"]} / {em["activities"]}, external events {ea["events"]} / {em["events"]}, timers {ea["timers"]} / {em["timers"]}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- ours includes {ops["oursEmptyReceives"]} empty queue receives per complaint (idle polling, not in the minimum)");
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"operations / design minimum: {F(ops["overMinimum"])} (ours {F(ops["oursOverMinimum"])}, task hub {F(ops["taskHubOverMinimum"])}; {ops["total"]} vs {ops["minimum"]} per complaint; target ≤ 1.5)");
+            sb.AppendLine();
+        }
+
+        if (r["engineShape"] is JsonObject shape)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"**The engine's work per complaint** (the task hub's history rows of the run's {shape["instances"]} orchestrations; {shape["instancesWithSeveralExecutions"]} continued as new): {string.Join(", ", shape["perInstance"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}.");
+            sb.AppendLine();
+        }
+
+        if (r["engineCeiling"] is JsonObject ec)
+        {
+            var t = ec["target"]!;
+            var ms = ec["measured"]!;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"**Engine ceiling** (task hub `{ec["taskHub"]}`, the host's engine settings, in the bench process): {ec["completed"]}/{ec["orchestrations"]} trivial orchestrations completed{(ec["allCompleted"]!.GetValue<bool>() ? string.Empty : " (NOT all)")}, at most {ec["inFlight"]} at once, in {ec["seconds"]} s: **{ec["orchestrationsPerSecond"]} orchestrations/s**. Shape per instance, asked / recorded in its history: activity calls {t["activities"]} / {ms["perInstance"]!["TaskScheduled"]}, external events {t["events"]} / {ms["perInstance"]!["EventRaised"]}, timers {(double)t["racingTimers"]! + (double)t["firedTimers"]!:0.##} / {ms["perInstance"]!["TimerCreated"]} ({t["firedTimers"]} fired), wake-ups — / {ms["perInstance"]!["OrchestratorStarted"]}. Task hub requests per probe orchestration: {ec["taskHubRequestsPerOrchestrationTotal"]} ({ec["requestsPerWakeUp"]} per wake-up): {string.Join(", ", ec["taskHubRequestsPerOrchestration"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}.");
+            foreach (var n in ec["notCompleted"]!.AsArray().Take(5))
+            {
+                sb.AppendLine(CultureInfo.InvariantCulture, $"- not completed: {n}");
+            }
+
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"end-to-end / engine ceiling: {F(ec["endToEndOverEngineCeiling"])} ({e["complaintsPerSecond"]} complaints/s vs {ec["orchestrationsPerSecond"]} orchestrations/s; target ≥ 0.8)");
+            sb.AppendLine();
+        }
         var samples = r["samples"]!.AsArray();
         if (samples.Count > 0)
         {
-            sb.AppendLine("Queue depths over time (approximate counts, every ~10th one-second sample; deadline timers wait invisibly on complaint-events):");
+            sb.AppendLine("Queue depths over time (approximate counts, every ~15th of the one-second samples; the task hub's control queues, summed, include each durable timer's invisible message until it falls due — a complaint's cancelled deadline timers too):");
             sb.AppendLine();
             var queues = samples[0]!["queueDepths"]!.AsObject().Select(p => p.Key).ToList();
-            sb.AppendLine("| t s | " + string.Join(" | ", queues) + " | poison | host CPU % | host RSS MB | Azurite CPU % | bench CPU % | filed | drafted |");
-            sb.AppendLine("|---" + string.Concat(Enumerable.Repeat("|---", queues.Count + 7)) + "|");
+            sb.AppendLine("| t s | " + string.Join(" | ", queues) + " | poison | hub control | hub work items | host CPU % | host RSS MB | Azurite CPU % | bench CPU % | filed | drafted |");
+            sb.AppendLine("|---" + string.Concat(Enumerable.Repeat("|---", queues.Count + 9)) + "|");
             var step = Math.Max(1, samples.Count / 15);
             for (var i = 0; i < samples.Count; i += step)
             {
                 var s = samples[i]!;
-                sb.AppendLine(CultureInfo.InvariantCulture, $"| {s["t"]} | {string.Join(" | ", queues.Select(q => s["queueDepths"]![q]))} | {s["poisonDepth"]} | {s["hostCpuPercent"]} | {s["hostRssMb"]} | {s["azuriteCpuPercent"]} | {s["benchCpuPercent"]} | {s["filed"]} | {s["disclosed"]} |");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| {s["t"]} | {string.Join(" | ", queues.Select(q => s["queueDepths"]![q]))} | {s["poisonDepth"]} | {s["hubControlDepth"]} | {s["hubWorkItemsDepth"]} | {s["hostCpuPercent"]} | {s["hostRssMb"]} | {s["azuriteCpuPercent"]} | {s["benchCpuPercent"]} | {s["filed"]} | {s["disclosed"]} |");
             }
 
             sb.AppendLine();
         }
 
-        sb.AppendLine(CultureInfo.InvariantCulture, $"**Verification** ({(v.Passed ? "passed" : "FAILED")}): {v.Terminal}/{v.Complaints} complaints with exactly one disclosure draft; payouts ledger rows for this run {v.PayoutRowsForThisRun}, expected {v.ExpectedPayouts} (all rows {v.PayoutRows}); complaints with event-version gaps or state/version mismatch {v.ComplaintsWithGaps}; once-only events recorded twice {v.DuplicatedOnceEvents}; wrong outcome {v.WrongOutcome}; poison messages {v.PoisonMessages}.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"**Verification** ({(v.Passed ? "passed" : "FAILED")}): {v.Terminal}/{v.Complaints} complaints with exactly one disclosure draft; payouts ledger rows for this run {v.PayoutRowsForThisRun}, expected {v.ExpectedPayouts} (all rows {v.PayoutRows}); complaints with event-version gaps or state/version mismatch {v.ComplaintsWithGaps}; once-only events recorded twice {v.DuplicatedOnceEvents}; wrong outcome {v.WrongOutcome}; poison messages {v.PoisonMessages}; orchestrations Completed {v.OrchestrationsCompleted}, not Completed {v.OrchestrationsNotCompleted} ({string.Join(", ", v.OrchestrationStatuses.Select(p => $"{p.Key} {p.Value}"))}).");
         foreach (var p in v.Problems.Take(10))
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"- {p}");
@@ -84,7 +133,7 @@ public static class Markdown
             }
 
             sb.AppendLine();
-            sb.AppendLine(CultureInfo.InvariantCulture, $"Azurite time per complaint, by operation (ms): {string.Join(", ", c["secondsOfStoragePerComplaint"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}; total {c["storageMsPerComplaint"]} ms → ceiling **{c["ceilingComplaintsPerSecond"]} complaints/s** ({c["ceilingWithoutBenchPolling"]}/s without the bench's own {c["pollsPerComplaint"]} polls per complaint).");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Azurite time per complaint, by operation (ms): {string.Join(", ", c["secondsOfStoragePerComplaint"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}; total {c["storageMsPerComplaint"]} ms, of which the task hub's {c["taskHubStorageMsPerComplaint"]} ms → ceiling **{c["ceilingComplaintsPerSecond"]} complaints/s** ({c["ceilingWithoutBenchPolling"]}/s without the bench's own {c["pollsPerComplaint"]} polls per complaint).");
             sb.AppendLine();
             sb.AppendLine(CultureInfo.InvariantCulture, $"end-to-end / storage ceiling: {((double)c["achievedOverCeiling"]!).ToString("0.00", CultureInfo.InvariantCulture)}");
             sb.AppendLine();
@@ -122,6 +171,8 @@ public static class Markdown
 
         return sb.ToString();
     }
+    private static string F(JsonNode? ratio) => ratio is null ? "n/a" : ((double)ratio).ToString("0.00", CultureInfo.InvariantCulture);
+
     private static string StallText(JsonNode? stalls) =>
         stalls is null ? "n/a" : $"{stalls["count"]} windows, {stalls["seconds"]} s in all, longest {stalls["longestSeconds"]} s";
 }

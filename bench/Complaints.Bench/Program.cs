@@ -27,11 +27,17 @@ var maxMinutes = new Option<double>("--max-minutes") { Description = "Hard bound
 var doc = new Option<string?>("--doc") { Description = "Also write the summary into this markdown file, between <!-- bench:SECTION --> markers." };
 var docSection = new Option<string?>("--doc-section") { Description = "The section name for --doc." };
 var printEnv = new Option<bool>("--print-host-env") { Description = "Print the environment a local host needs for --url runs, and exit." };
+var engineCeiling = new Option<bool>("--engine-ceiling") { Description = "Measure the engine's own ceiling after the run: a trivial orchestration shaped like the run's average complaint orchestration, on the same Azurite with the host's engine settings.", DefaultValueFactory = _ => true };
+var engineOrchestrations = new Option<int>("--engine-ceiling-orchestrations") { Description = "Orchestrations in the engine-ceiling probe (0: as many as complaints completed).", DefaultValueFactory = _ => 0 };
+var engineInFlight = new Option<int>("--engine-ceiling-in-flight") { Description = "At most this many probe orchestrations running at once.", DefaultValueFactory = _ => 200 };
+var hostSetting = new Option<string[]>("--host-setting") { Description = "KEY=VALUE given to every local host as an environment variable (e.g. Complaints__Durable__PartitionCount=4); Complaints__Durable__* values also configure the engine-ceiling probe. Repeatable.", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
+var taskHub = new Option<string?>("--task-hub") { Description = "The hosts' task hub name (default: what the host uses, complaints + storage prefix); needed with --url when the host uses another." };
 
-var root = new RootCommand("Complaints load generator: end-to-end throughput and latency, storage operations per complaint, the storage ceiling, intake vs a bare endpoint, public-feed latency. See docs/benchmarks.md.")
+var root = new RootCommand("Complaints load generator: end-to-end throughput and latency, the engine's own ceiling, storage operations per complaint (ours and the task hub's) against the design's minimum, the storage ceiling, intake vs a bare endpoint, public-feed latency. See docs/benchmarks.md.")
 {
     complaints, clients, rate, mix, merchants, venues, url, storage, hostPid, output, hosts, killEvery, restartStorageAfter, persist,
     ceiling, ceilingSeconds, intakeRequests, halfRate, feedSizes, drain, stepTimeout, watchers, maxMinutes, doc, docSection, printEnv,
+    engineCeiling, engineOrchestrations, engineInFlight, hostSetting, taskHub,
 };
 
 var requests = new Option<int>("--requests") { Description = "Malformed requests to send.", DefaultValueFactory = _ => 5000 };
@@ -46,7 +52,7 @@ var soakRate = new Option<double>("--rate") { Description = "Filings per second.
 var soakMinutes = new Option<double>("--minutes") { Description = "How long to file.", DefaultValueFactory = _ => 10 };
 var soak = new Command("soak", "File at a steady rate for a set time (default 34/s for 10 min: 20,400 filings) while the pipeline records and assigns them; sample the host's memory every second.")
 {
-    soakRate, soakMinutes, clients, merchants, venues, output, drain, stepTimeout, doc, docSection, maxMinutes,
+    soakRate, soakMinutes, clients, merchants, venues, output, drain, stepTimeout, doc, docSection, maxMinutes, hostSetting,
 };
 root.Subcommands.Add(soak);
 
@@ -87,6 +93,11 @@ root.SetAction((parse, ct) => Bench.RunAsync(new BenchOptions
     Doc = parse.GetValue(doc),
     DocSection = parse.GetValue(docSection),
     PrintHostEnv = parse.GetValue(printEnv),
+    EngineCeiling = parse.GetValue(engineCeiling),
+    EngineCeilingOrchestrations = parse.GetValue(engineOrchestrations),
+    EngineCeilingInFlight = parse.GetValue(engineInFlight),
+    HostSettings = parse.GetValue(hostSetting) ?? [],
+    TaskHub = parse.GetValue(taskHub),
 }, ct));
 
 soak.SetAction((parse, ct) => Bench.SoakAsync(new BenchOptions
@@ -102,6 +113,7 @@ soak.SetAction((parse, ct) => Bench.SoakAsync(new BenchOptions
     Doc = parse.GetValue(doc),
     DocSection = parse.GetValue(docSection),
     MaxMinutes = parse.GetValue(maxMinutes),
+    HostSettings = parse.GetValue(hostSetting) ?? [],
 }, ct));
 
 fuzz.SetAction((parse, ct) => Bench.FuzzAsync(new BenchOptions

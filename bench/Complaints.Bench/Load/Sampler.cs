@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Complaints.Bench.Engine;
 using Complaints.Bench.Infra;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
@@ -16,10 +17,16 @@ public sealed record Sample(
     double BenchCpuPercent,
     int Filed,
     int Disclosed,
-    double? IoStallMs);
+    double? IoStallMs,
+    int? HubControlDepth,
+    int? HubWorkItemsDepth);
 
-/// <summary>Once a second: the four queues' approximate counts, host and Azurite CPU and memory, progress.</summary>
-public sealed class Sampler(IQueueGateway queues, StorageNames names, Func<IReadOnlyList<int?>> hostPids, Func<int?> azuritePid, Func<(int Filed, int Disclosed)> progress)
+/// <summary>
+/// Once a second: the four pipeline queues' approximate counts, the task hub's control queues (summed) and work-item
+/// queue, host and Azurite CPU and memory, progress. A control queue's count includes invisible messages: each durable
+/// timer waits there until it falls due, a cancelled one too.
+/// </summary>
+public sealed class Sampler(IQueueGateway queues, StorageNames names, Func<IReadOnlyList<int?>> hostPids, Func<int?> azuritePid, Func<(int Filed, int Disclosed)> progress, TaskHubReader? hub = null)
 {
     private readonly List<Sample> _samples = [];
     private readonly Dictionary<int, double> _lastCpu = [];
@@ -60,6 +67,19 @@ public sealed class Sampler(IQueueGateway queues, StorageNames names, Func<IRead
                     poison += Math.Max(0, await CountAsync(StorageNames.PoisonQueueOf(q), cancellationToken));
                 }
 
+                int? hubControl = null, hubWork = null;
+                if (hub is not null)
+                {
+                    try
+                    {
+                        (hubControl, hubWork) = await hub.DepthsAsync(cancellationToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // Storage down (a restart run).
+                    }
+                }
+
                 // The interval ends now, after the queue calls (which wait when Azurite is busy), so CPU % is per wall second.
                 var t = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 var dt = Math.Max(t - lastT, 0.001);
@@ -93,7 +113,7 @@ public sealed class Sampler(IQueueGateway queues, StorageNames names, Func<IRead
                 var (filed, disclosed) = progress();
                 lock (_samples)
                 {
-                    _samples.Add(new Sample(Math.Round(t, 1), depths, poison, Round(hostCpu), Round(hostRss), Round(azCpu), Round(azRss), Math.Round(benchCpu, 1), filed, disclosed, ioStallMs));
+                    _samples.Add(new Sample(Math.Round(t, 1), depths, poison, Round(hostCpu), Round(hostRss), Round(azCpu), Round(azRss), Math.Round(benchCpu, 1), filed, disclosed, ioStallMs, hubControl, hubWork));
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));

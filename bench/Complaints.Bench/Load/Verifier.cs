@@ -1,4 +1,5 @@
 using System.Globalization;
+using Complaints.Bench.Engine;
 using Complaints.Core;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
@@ -18,16 +19,22 @@ public sealed record Verification(
     int DisclosureDraftsMissingOrDoubled,
     int WrongOutcome,
     int PoisonMessages,
+    int OrchestrationsCompleted,
+    int OrchestrationsNotCompleted,
+    IReadOnlyDictionary<string, int> OrchestrationStatuses,
     IReadOnlyList<string> Problems)
 {
     public bool Passed => NotTerminal == 0 && PayoutRowsForThisRun == ExpectedPayouts && ComplaintsWithGaps == 0
-        && DuplicatedOnceEvents == 0 && DisclosureDraftsMissingOrDoubled == 0 && WrongOutcome == 0 && PoisonMessages == 0;
+        && DuplicatedOnceEvents == 0 && DisclosureDraftsMissingOrDoubled == 0 && WrongOutcome == 0 && PoisonMessages == 0
+        && OrchestrationsNotCompleted == 0;
 }
 
 /// <summary>
 /// Reads storage directly after a run: every complaint's event rows are versions 1..n with no gap or repeat, events
 /// that may happen once happen at most once, exactly one disclosure draft, the right outcome per route; the payouts
-/// ledger holds exactly one row per refused complaint; the poison queues are empty.
+/// ledger holds exactly one row per refused complaint; the poison queues are empty; every complaint's orchestration
+/// is Completed in the task hub's instances table (any other status, or none, is listed as a problem: Failed, or
+/// stuck Running/Pending).
 /// </summary>
 public static partial class Verifier
 {
@@ -45,6 +52,8 @@ public static partial class Verifier
         StorageNames names,
         IReadOnlyList<Tracked> items,
         IReadOnlyList<string> venues,
+        TaskHubReader? hub,
+        Action<IReadOnlyList<ComplaintEvent>>? onEvents,
         CancellationToken ct)
     {
         var problems = new List<string>();
@@ -58,11 +67,13 @@ public static partial class Verifier
             {
                 var rows = await ReadAllAsync(tables, names.ComplaintsTable, item.Id!, new RowKeyRange("event-", "event-~"), ct);
                 var versions = rows.Select(r => long.Parse(r.RowKey.AsSpan(6), CultureInfo.InvariantCulture)).ToList();
-                var types = rows.Select(r => StorageJson.DeserializeEvent(r.GetString("Type")!, r.GetString("Json")!).GetType().Name).ToList();
+                var events = rows.Select(r => StorageJson.DeserializeEvent(r.GetString("Type")!, r.GetString("Json")!)).ToList();
+                var types = events.Select(e => e.GetType().Name).ToList();
                 var state = await tables.GetAsync(names.ComplaintsTable, item.Id!, "state", ct);
                 var stateVersion = state?.Get<long>("Version") ?? -1;
                 lock (problems)
                 {
+                    onEvents?.Invoke(events);
                     if (!versions.SequenceEqual(Enumerable.Range(1, versions.Count).Select(v => (long)v)) || stateVersion != versions.Count)
                     {
                         gaps++;
@@ -128,7 +139,29 @@ public static partial class Verifier
             poison += await queues.ApproximateCountAsync(StorageNames.PoisonQueueOf(q), ct);
         }
 
-        return new Verification(items.Count, terminal, items.Count - terminal, ids.Count, payoutRows, forRun, gaps, duplicated, drafts, wrong, poison, problems);
+        // The engine's view: every complaint's orchestration Completed.
+        int completed = 0, notCompleted = 0;
+        var statuses = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        if (hub is not null)
+        {
+            var instances = await hub.ReadInstancesAsync(ct);
+            foreach (var item in filed)
+            {
+                var status = instances.TryGetValue(item.Id!, out var row) ? row.Status : "Missing";
+                statuses[status] = statuses.GetValueOrDefault(status) + 1;
+                if (status == "Completed")
+                {
+                    completed++;
+                    continue;
+                }
+
+                notCompleted++;
+                Note(problems, $"{item.Id}: orchestration {status}{(row is null ? string.Empty : $" (created {row.Created:O}, last updated {row.LastUpdated:O}, custom status {row.CustomStatus})")}");
+            }
+        }
+
+        return new Verification(items.Count, terminal, items.Count - terminal, ids.Count, payoutRows, forRun, gaps, duplicated, drafts, wrong, poison,
+            completed, notCompleted, statuses, problems);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("c[0-9a-f]{32}")]

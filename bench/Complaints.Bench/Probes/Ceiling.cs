@@ -6,8 +6,10 @@ namespace Complaints.Bench.Probes;
 public sealed record OpRate(string Kind, long Operations, double Seconds, double PerSecond, double MeanLatencyMs, string Note);
 
 /// <summary>
-/// Raw Azurite throughput for the operations the pipeline uses, through the repository's legacy gateway, at the
-/// load run's client concurrency and (for queues) its observed queue depth. Each kind runs alone for a fixed time.
+/// Raw Azurite throughput for the operations the pipeline uses, through the pipeline's own gateway
+/// (<c>AzureTableGateway</c>/<c>AzureQueueGateway</c> on Azure.Data.Tables and Azure.Storage.Queues), at the load run's
+/// client concurrency and (for queues) its observed queue depth. Each kind runs alone for a fixed time. Extra kinds
+/// (the task hub's own history queries and instance reads) are measured the same way on the tables the run left.
 /// </summary>
 public sealed class Ceiling(ITableGateway tables, IQueueGateway queues, int concurrency, TimeSpan duration)
 {
@@ -19,8 +21,10 @@ public sealed class Ceiling(ITableGateway tables, IQueueGateway queues, int conc
     /// <param name="complaintIds">Complaints the run filed: point reads and event queries go to their partitions, so that
     /// they scan a table as large as the pipeline's (Azurite filters a query by scanning the whole table).</param>
     /// <param name="progress">Where to say what is being measured.</param>
+    /// <param name="extras">More kinds to time alone: a name, a note, and one operation (given its index).</param>
     /// <param name="ct">Cancels the probe.</param>
-    public async Task<List<OpRate>> MeasureAsync(int queueDepth, string complaintsTable, IReadOnlyList<string> complaintIds, Action<string> progress, CancellationToken ct)
+    public async Task<List<OpRate>> MeasureAsync(int queueDepth, string complaintsTable, IReadOnlyList<string> complaintIds, Action<string> progress,
+        IReadOnlyList<(string Kind, string Note, Func<int, Task> Op)> extras, CancellationToken ct)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var table = "ceil" + run;
@@ -53,6 +57,12 @@ public sealed class Ceiling(ITableGateway tables, IQueueGateway queues, int conc
             results.Add(await TimeAsync("table.query@complaints", $"a complaint's event rows ({complaintIds.Count} complaints stored)", async i =>
                 await tables.QueryPartitionAsync(complaintsTable, complaintIds[Math.Abs(i) % complaintIds.Count], new RowKeyRange("event-", "event-~"), 1000, null, ct), ct));
         }
+        foreach (var (kind, note, op) in extras)
+        {
+            progress(kind);
+            results.Add(await TimeAsync(kind, note, op, ct));
+        }
+
         progress("table.insert");
         results.Add(await TimeAsync("table.insert", "insert-if-absent, 1 KB, new partition", async i =>
             await tables.InsertIfAbsentAsync(table, Row($"i{run}{i}", "r", Payload1K), ct), ct));

@@ -63,7 +63,7 @@ public sealed class Heartbeat(IQueueGateway queues, string queue)
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopping (the legacy SDK reports cancellation as a StorageException).
+            // Stopping: a call cut short by the cancellation may surface as a storage error.
         }
     }
 }

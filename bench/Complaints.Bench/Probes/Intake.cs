@@ -14,7 +14,7 @@ public sealed record Throughput(string Target, int Requests, int Ok, double Seco
 
 /// <summary>
 /// POST /api/complaints throughput against a bare minimal-API endpoint in this process that reads the same JSON body
-/// and does one table insert through the same legacy gateway: the floor any intake endpoint on this storage pays.
+/// and does one table insert through the pipeline's own table gateway: the floor any intake endpoint on this storage pays.
 /// </summary>
 public static class Intake
 {
