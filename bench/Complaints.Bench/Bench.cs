@@ -678,6 +678,11 @@ public static partial class Bench
         var hubOps = new Cost(hubMeasured.Reads - hubPolls.Reads, hubMeasured.Writes - hubPolls.Writes, hubMeasured.Messages - hubPolls.Messages).Round();
         var idle = ops.GetValueOrDefault("queue.receive.empty");
         var total = ours.Total + hubOps.Total;
+
+        // The provider's floor for the work the orchestrations actually recorded (wake-ups, activity calls and timers
+        // from their history): how much the Azure Storage provider spends beyond it, apart from the orchestration's shape.
+        var floor = (DesignMinimum.PerWakeUp.Times(shape.WakeUps) + DesignMinimum.PerActivity.Times(shape.Activities)
+            + DesignMinimum.PerTimer.Times(shape.Timers) + DesignMinimum.PerStart).Round();
         return new JsonObject
         {
             ["ours"] = JsonSerializer.SerializeToNode(ours, Json),
@@ -695,6 +700,8 @@ public static partial class Bench
             ["overMinimum"] = Math.Round(total / Math.Max(0.001, minimum.Total), 2),
             ["oursOverMinimum"] = Math.Round(ours.Total / Math.Max(0.001, minimum.Ours.Total), 2),
             ["taskHubOverMinimum"] = Math.Round(hubOps.Total / Math.Max(0.001, minimum.TaskHub.Total), 2),
+            ["taskHubFloorForRecordedWork"] = JsonSerializer.SerializeToNode(floor, Json),
+            ["taskHubOverFloor"] = Math.Round(hubOps.Total / Math.Max(0.001, floor.Total), 2),
         };
     }
 

@@ -60,6 +60,7 @@ public static class Markdown
             sb.AppendLine(CultureInfo.InvariantCulture, $"| ours, design minimum | {C(ops["oursMinimum"])} |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| task hub, measured | {C(ops["taskHub"])} |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| task hub, design minimum | {C(ops["taskHubMinimum"])} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| task hub, the provider's floor for the work its history records | {C(ops["taskHubFloorForRecordedWork"])} |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| the bench's polls (taken out above) | {C(ops["benchPolls"])} |");
             sb.AppendLine();
             foreach (var (stage, cost) in ops["oursMinimumByStage"]!.AsObject())
@@ -72,7 +73,7 @@ public static class Markdown
             sb.AppendLine(CultureInfo.InvariantCulture, $"- engine work per complaint, measured (history) / design minimum: wake-ups {ea["wakeUps"]} / {em["wakeUps"]}, activity calls {ea["activities"]} / {em["activities"]}, external events {ea["events"]} / {em["events"]}, timers {ea["timers"]} / {em["timers"]}");
             sb.AppendLine(CultureInfo.InvariantCulture, $"- ours includes {ops["oursEmptyReceives"]} empty queue receives per complaint (idle polling, not in the minimum)");
             sb.AppendLine();
-            sb.AppendLine(CultureInfo.InvariantCulture, $"operations / design minimum: {F(ops["overMinimum"])} (ours {F(ops["oursOverMinimum"])}, task hub {F(ops["taskHubOverMinimum"])}; {ops["total"]} vs {ops["minimum"]} per complaint; target ≤ 1.5)");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"operations / design minimum: {F(ops["overMinimum"])} (ours {F(ops["oursOverMinimum"])}, task hub {F(ops["taskHubOverMinimum"])}; {ops["total"]} vs {ops["minimum"]} per complaint; target ≤ 1.5). The task hub's requests against the provider's floor for the wake-ups, activity calls and timers its history records: {F(ops["taskHubOverFloor"])}.");
             sb.AppendLine();
         }
 

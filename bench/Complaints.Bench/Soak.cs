@@ -14,8 +14,10 @@ namespace Complaints.Bench;
 
 /// <summary>
 /// The memory soak: filings at a steady rate for a set time (20,400 in 10 minutes at the defaults) while the
-/// pipeline records each complaint and assigns its first responder behind them; the host's memory is sampled every
-/// second. Afterwards the bench waits for the pipeline to catch up and checks every complaint in storage.
+/// pipeline records each complaint, starts its orchestration and assigns its first responder behind them; the host's
+/// memory is sampled every second. Afterwards the bench waits for the pipeline to catch up, checks every complaint in
+/// storage (recorded, assigned) and reads each one's orchestration status (Running, waiting for the acknowledgement;
+/// none Failed or missing).
 /// </summary>
 public static partial class Bench
 {
@@ -33,7 +35,8 @@ public static partial class Bench
         AnsiConsole.MarkupLine($"[bold]Soak[/]: {o.SoakRate}/s for {o.SoakMinutes} min  results → [blue]{Markup.Escape(outDir)}[/]  load average {ProcStat.LoadAverage()}");
         await using var env = await Rig.StartAsync(o, repo, outDir, parties, ct);
         var (tables, queues) = env.Gateways;
-        var names = new StorageNames();
+        var names = env.Names;
+        var hub = env.TaskHub;
         var metrics = new Metrics();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Clients * 4 }) { BaseAddress = env.HostUris[0], Timeout = TimeSpan.FromSeconds(o.StepTimeout) };
 
@@ -41,7 +44,7 @@ public static partial class Bench
         var ids = new string?[total];
         var posted = 0;
         var created = 0;
-        var sampler = new Sampler(queues, names, env.HostPids, env.AzuritePid, () => (Volatile.Read(ref created), 0));
+        var sampler = new Sampler(queues, names, env.HostPids, env.AzuritePid, () => (Volatile.Read(ref created), 0), hub);
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var samplingTask = sampler.RunAsync(sampling.Token);
         using var slots = new SemaphoreSlim(o.Clients * 4);
@@ -102,10 +105,16 @@ public static partial class Bench
         });
         var filingSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        // The pipeline records and assigns behind the filings: wait until the intake table and the queues are empty.
+        // The pipeline records and assigns behind the filings: each complaint's orchestration starts, loads the Filed
+        // event and assigns the first responder. Wait until the intake table, the pipeline's queues and the task hub's
+        // work items are empty, then until every created complaint's state row says Assigned (those not yet are
+        // read again each round).
         AnsiConsole.MarkupLine("Waiting for the pipeline to record and assign every filing…");
         var drainStarted = Stopwatch.GetTimestamp();
         var drained = false;
+        var createdIds = ids.Where(id => id is not null).Select(id => id!).ToArray();
+        var notYet = createdIds.ToList();
+        var recordedIds = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
         while (!ct.IsCancellationRequested && Stopwatch.GetElapsedTime(drainStarted).TotalSeconds < o.DrainTimeout)
         {
             var waiting = 0;
@@ -120,10 +129,35 @@ public static partial class Bench
                 depth += await queues.ApproximateCountAsync(q, ct);
             }
 
+            depth += (await hub.DepthsAsync(ct)).WorkItems;
             if (waiting == 0 && depth == 0)
             {
-                drained = true;
-                break;
+                var stillNot = new System.Collections.Concurrent.ConcurrentBag<string>();
+                var cursor = -1;
+                var round = notYet.ToArray();
+                await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+                {
+                    int i;
+                    while ((i = Interlocked.Increment(ref cursor)) < round.Length && !ct.IsCancellationRequested)
+                    {
+                        var row = await tables.GetAsync(names.ComplaintsTable, round[i], "state", ct);
+                        if (row is not null)
+                        {
+                            recordedIds.TryAdd(round[i], 0);
+                        }
+
+                        if (row?.GetString("Status") != "Assigned")
+                        {
+                            stillNot.Add(round[i]);
+                        }
+                    }
+                }));
+                notYet = [.. stillNot];
+                if (notYet.Count == 0)
+                {
+                    drained = true;
+                    break;
+                }
             }
 
             await Task.Delay(1000, ct);
@@ -132,28 +166,20 @@ public static partial class Bench
         var drainSeconds = Stopwatch.GetElapsedTime(drainStarted).TotalSeconds;
         await sampling.CancelAsync();
         await samplingTask;
+        var recorded = recordedIds.Count;
+        var assigned = createdIds.Length - notYet.Count;
 
-        // Every created complaint: its state row exists and names a first responder (status assigned).
-        var recorded = 0;
-        var assigned = 0;
-        var next = -1;
-        var createdIds = ids.Where(id => id is not null).Select(id => id!).ToArray();
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        // The engine's view: each created complaint's orchestration is Running (waiting for the acknowledgement, with
+        // its deadline timer); none Failed, none missing.
+        var instances = await hub.ReadInstancesAsync(ct);
+        var statuses = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var id in createdIds)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < createdIds.Length && !ct.IsCancellationRequested)
-            {
-                var row = await tables.GetAsync(names.ComplaintsTable, createdIds[i], "state", ct);
-                if (row is not null)
-                {
-                    Interlocked.Increment(ref recorded);
-                    if (row.GetString("Status") == "Assigned")
-                    {
-                        Interlocked.Increment(ref assigned);
-                    }
-                }
-            }
-        }));
+            var status = instances.TryGetValue(id, out var row) ? row.Status : "Missing";
+            statuses[status] = statuses.GetValueOrDefault(status) + 1;
+        }
+
+        var failedOrMissing = statuses.Where(p => p.Key is "Failed" or "Missing" or "Terminated").Sum(p => p.Value);
 
         var samples = sampler.Samples;
         var perMinute = samples
@@ -168,6 +194,8 @@ public static partial class Bench
                 ["filed"] = g.Max(s => s.Filed),
                 ["intakeQueueMax"] = g.Max(s => s.QueueDepths.GetValueOrDefault(names.IntakeQueue)),
                 ["eventsQueueMax"] = g.Max(s => s.QueueDepths.GetValueOrDefault(names.EventsQueue)),
+                ["hubControlMax"] = g.Max(s => s.HubControlDepth),
+                ["hubWorkItemsMax"] = g.Max(s => s.HubWorkItemsDepth),
             })
             .ToList();
         var filing = metrics.Summaries().GetValueOrDefault("POST /complaints");
@@ -187,6 +215,7 @@ public static partial class Bench
             ["drained"] = drained,
             ["recorded"] = recorded,
             ["assigned"] = assigned,
+            ["orchestrationStatuses"] = JsonSerializer.SerializeToNode(statuses),
             ["peakHostRssMb"] = Math.Round(sampler.PeakHostRssMb, 1),
             ["peakAzuriteRssMb"] = Math.Round(sampler.PeakAzuriteRssMb, 1),
             ["perMinute"] = new JsonArray([.. perMinute]),
@@ -197,13 +226,13 @@ public static partial class Bench
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"Run {report["date"]}: `dotnet run -c Release --project bench/Complaints.Bench -- {report["command"]}` on {Environment.ProcessorCount} cores; load average at end {ProcStat.LoadAverage()}.");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{created:N0} of {total:N0} filings created (201) in {filingSeconds:F0} s ({created / filingSeconds:F1}/s); POST /api/complaints p50 {filing?.P50} ms, p95 {filing?.P95} ms, p99 {filing?.P99} ms, max {filing?.Max} ms. {(drained ? $"The pipeline caught up {drainSeconds:F0} s after the last filing" : $"The intake table and the queues were not empty when the {o.DrainTimeout:F0} s wait ended")}; in storage {recorded:N0} complaints recorded, {assigned:N0} of them assigned to their first responder. Peak RSS: host {sampler.PeakHostRssMb:F1} MB, Azurite {sampler.PeakAzuriteRssMb:F1} MB.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"{created:N0} of {total:N0} filings created (201) in {filingSeconds:F0} s ({created / filingSeconds:F1}/s); POST /api/complaints p50 {filing?.P50} ms, p95 {filing?.P95} ms, p99 {filing?.P99} ms, max {filing?.Max} ms. {(drained ? $"The pipeline caught up {drainSeconds:F0} s after the last filing" : $"The intake table and the queues were not empty when the {o.DrainTimeout:F0} s wait ended")}; in storage {recorded:N0} complaints recorded, {assigned:N0} of them assigned to their first responder; their orchestrations: {string.Join(", ", statuses.Select(p => $"{p.Key} {p.Value:N0}"))}. Peak RSS: host {sampler.PeakHostRssMb:F1} MB, Azurite {sampler.PeakAzuriteRssMb:F1} MB.");
         md.AppendLine();
-        md.AppendLine("| minute | host RSS MB (min–max) | Azurite RSS MB (max) | filed by then | complaint-intake depth (max) | complaint-events depth (max) |");
-        md.AppendLine("|---|---|---|---|---|---|");
+        md.AppendLine("| minute | host RSS MB (min–max) | Azurite RSS MB (max) | filed by then | complaint-intake depth (max) | complaint-events depth (max) | hub control queues (max; timers included) | hub work items (max) |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var m in perMinute)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {m["minute"]} | {m["hostRssMbMin"]}–{m["hostRssMbMax"]} | {m["azuriteRssMbMax"]} | {m["filed"]} | {m["intakeQueueMax"]} | {m["eventsQueueMax"]} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {m["minute"]} | {m["hostRssMbMin"]}–{m["hostRssMbMax"]} | {m["azuriteRssMbMax"]} | {m["filed"]} | {m["intakeQueueMax"]} | {m["eventsQueueMax"]} | {m["hubControlMax"]} | {m["hubWorkItemsMax"]} |");
         }
 
         var markdown = md.ToString();
@@ -214,6 +243,6 @@ public static partial class Bench
             DocSections.Replace(o.Doc, o.DocSection ?? "soak", markdown);
         }
 
-        return created == total && recorded == created && assigned == created ? 0 : 1;
+        return created == total && recorded == created && assigned == created && failedOrMissing == 0 ? 0 : 1;
     }
 }

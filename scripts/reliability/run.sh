@@ -1,35 +1,49 @@
 #!/usr/bin/env bash
-# Reliability runs of issue 6, each bounded in time, loopback only, writing its figures into docs/reliability.md
-# (between <!-- bench:NAME --> markers). Usage: scripts/reliability/run.sh [kill-host|restart-storage|two-hosts|fuzz|all]
+# Reliability runs of issues 6 and 11 on the Durable engine, each bounded in time, loopback only, writing its figures
+# into docs/reliability.md (between <!-- bench:NAME --> markers).
+# Usage: scripts/reliability/run.sh [kill-host|restart-storage|two-hosts|soak|fuzz|all]
 #
-#   kill-host        (a) kill -9 a local host every ~10 s (KILL_EVERY) during a bench run and restart it
-#   restart-storage  (b) restart Azurite (on disk, --location) mid-run; the host is not restarted
-#   two-hosts        (c) two local hosts share one storage account; requests alternate between them
-#   fuzz             (d) thousands of generated malformed requests; zero 5xx expected
+#   kill-host        (a) kill -9 the local host every ~KILL_EVERY s (±30 %) during a run of KILL_COMPLAINTS (2000)
+#                        complaints; it is started again each time, and the last, fresh host finishes what is left
+#   restart-storage  (b) restart Azurite (on disk, --location) RESTART_AFTER (20) s into a run of RESTART_COMPLAINTS
+#                        (400); the host is not restarted and must recover by itself
+#   two-hosts        (c) two local hosts on one storage account and one task hub (competing workers of the same
+#                        orchestrations); requests alternate between them; TWO_HOSTS_COMPLAINTS (400)
+#   soak             (e) the memory soak: SOAK_RATE (34) filings/s for SOAK_MINUTES (10) minutes, host RSS every second
+#   fuzz             (d) FUZZ_REQUESTS (5000) generated malformed requests; zero 5xx expected
+#   all              all five, in that order (about 1.5-2 hours on the 2-core machine)
 #
-# Each run ends with the bench's storage verification: every complaint has exactly one disclosure draft, event
-# versions 1..n without gaps, no once-only event twice, payouts ledger rows = refused complaints, poison queues empty.
+# COMPLAINTS, if set, is the size of (a), (b) and (c) alike (a smoke run: COMPLAINTS=100 scripts/reliability/run.sh kill-host).
+# Each run ends with the bench's verification: every complaint has exactly one disclosure draft, event versions 1..n
+# without gaps, no once-only event twice, payouts ledger rows = refused complaints, poison queues empty, and every
+# complaint's orchestration Completed in the task hub's instances table (Failed, Running or missing ones are listed).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 doc=docs/reliability.md
-complaints="${COMPLAINTS:-400}"
+kill_complaints="${COMPLAINTS:-${KILL_COMPLAINTS:-2000}}"
+restart_complaints="${COMPLAINTS:-${RESTART_COMPLAINTS:-400}}"
+two_hosts_complaints="${COMPLAINTS:-${TWO_HOSTS_COMPLAINTS:-400}}"
 
 if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-dotnet build functions/Complaints.LocalHost --configuration Release --nologo --verbosity quiet
-dotnet build bench/Complaints.Bench --configuration Release --nologo --verbosity quiet
+dotnet build bench/Complaints.Bench --configuration Release --nologo --verbosity quiet # builds the local host too
 bench() { dotnet bench/Complaints.Bench/bin/Release/net10.0/Complaints.Bench.dll "$@"; }
-common=(--ceiling false --feed-sizes "" --clients 8 --drain-timeout 600 --step-timeout 600 --max-minutes 30 --doc "$doc")
+common=(--ceiling false --engine-ceiling false --feed-sizes "" --clients 8 --drain-timeout 900 --step-timeout 900 --doc "$doc")
 
 status=0
 run() { echo "==> $1"; shift; "$@" || status=1; }
 case "${1:-all}" in
-  kill-host|all) run "(a) kill -9 the host every ~${KILL_EVERY:-10} s" bench --complaints "$complaints" --kill-host-every "${KILL_EVERY:-10}" --doc-section kill-host "${common[@]}" ;;&
-  restart-storage|all) run "(b) restart Azurite mid-run" bench --complaints "$complaints" --restart-storage-after 15 --doc-section restart-storage "${common[@]}" ;;&
-  two-hosts|all) run "(c) two hosts, one storage account" bench --complaints "$complaints" --hosts 2 --doc-section two-hosts "${common[@]}" ;;&
+  kill-host|all) run "(a) kill -9 the host every ~${KILL_EVERY:-10} s, ${kill_complaints} complaints" \
+    bench --complaints "$kill_complaints" --kill-host-every "${KILL_EVERY:-10}" --doc-section kill-host --max-minutes "${KILL_MAX_MINUTES:-90}" "${common[@]}" ;;&
+  restart-storage|all) run "(b) restart Azurite mid-run, ${restart_complaints} complaints" \
+    bench --complaints "$restart_complaints" --restart-storage-after "${RESTART_AFTER:-20}" --doc-section restart-storage --max-minutes 30 "${common[@]}" ;;&
+  two-hosts|all) run "(c) two hosts, one account, one task hub, ${two_hosts_complaints} complaints" \
+    bench --complaints "$two_hosts_complaints" --hosts 2 --doc-section two-hosts --max-minutes 30 "${common[@]}" ;;&
+  soak|all) run "(e) soak: ${SOAK_RATE:-34}/s for ${SOAK_MINUTES:-10} min" \
+    bench soak --rate "${SOAK_RATE:-34}" --minutes "${SOAK_MINUTES:-10}" --drain-timeout 1200 --max-minutes 45 --doc "$doc" --doc-section soak ;;&
   fuzz|all) run "(d) fuzz" bench fuzz --requests "${FUZZ_REQUESTS:-5000}" --doc "$doc" --doc-section fuzz ;;
-  kill-host|restart-storage|two-hosts) ;;
-  *) echo "usage: $0 [kill-host|restart-storage|two-hosts|fuzz|all]" >&2; exit 2 ;;
+  kill-host|restart-storage|two-hosts|soak) ;;
+  *) echo "usage: $0 [kill-host|restart-storage|two-hosts|soak|fuzz|all]" >&2; exit 2 ;;
 esac
 exit $status
