@@ -127,7 +127,7 @@ public static partial class Bench
         var sampler = new Sampler(queues, names, env.HostPids, env.AzuritePid, () => (driver.Filed, driver.Disclosed), hub);
         var sampling1 = sampler.RunAsync(sampling.Token);
         using var chaosStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var chaos = env.ChaosAsync(o, chaosStop.Token);
+        var chaos = env.ChaosAsync(o, () => driver.Disclosed, chaosStop.Token);
         var hostCpuBefore = env.HostCpuSeconds();
         var azCpuBefore = ProcStat.Read(env.AzuritePid())?.CpuSeconds;
         var ioBefore = ProcStat.IoFullStallSeconds();
@@ -152,6 +152,7 @@ public static partial class Bench
         var after = await StorageCountsAsync(api, env.HostUris, ct);
         await sampling.CancelAsync();
         await sampling1;
+        var logStats = HostLogStats.Read(env.HostLogs, env.HostDurableOptions().ControlQueueVisibilityTimeout);
 
         // What one bench poll costs the host (GET /api/complaints/{id} as the responder and as the regulator), measured
         // on a finished complaint, so that the bench's own polling can be taken out of the operations per complaint.
@@ -207,6 +208,9 @@ public static partial class Bench
                 .GroupBy(c => $"{c.Route}: {c.FinalStatus}/{c.Outcome}").ToDictionary(g => g.Key, g => g.Count())),
             ["chaos"] = JsonSerializer.SerializeToNode(chaosLog),
             ["hostRestarts"] = env.HostRestarts,
+            ["kills"] = JsonSerializer.SerializeToNode(env.Kills, Json),
+            ["hostLogs"] = JsonSerializer.SerializeToNode(logStats, Json),
+            ["hostLogLinesPerComplaint"] = Math.Round(logStats.Lines / Math.Max(1.0, completed), 1),
             ["lastKillSecondsBeforeLoadEnd"] = env.LastKillUtc is { } lastKill ? Math.Round((loadEnded - lastKill).TotalSeconds, 1) : null,
         };
         report["endToEnd"] = e2e;
@@ -744,6 +748,8 @@ public static partial class Bench
 
         public IReadOnlyList<Uri> HostUris { get; private set; } = [];
 
+        public IReadOnlyList<string> HostLogs => [.. _hosts.Select(h => h.LogFile)];
+
         public string? ConnectionString { get; private set; }
 
         public StorageNames Names { get; private set; } = new();
@@ -845,7 +851,12 @@ public static partial class Bench
 
         public double HostCpuSeconds() => HostPids().Select(p => ProcStat.Read(p)?.CpuSeconds ?? 0).Sum();
 
-        public async Task<List<string>> ChaosAsync(BenchOptions o, CancellationToken ct)
+        /// <summary>What the kill -9 runs saw: per kill, the orchestrations open then, and how long the restarted host took to draft again.</summary>
+        public List<KillRecord> Kills { get; } = [];
+
+        public sealed record KillRecord(double AtSeconds, int OpenOrchestrations, double ReadyAfterSeconds, double? FirstLeaseAfterReadySeconds, double? AllLeasesAfterReadySeconds, double? FirstDraftAfterReadySeconds);
+
+        public async Task<List<string>> ChaosAsync(BenchOptions o, Func<int> drafted, CancellationToken ct)
         {
             var log = new List<string>();
             var clock = Stopwatch.StartNew();
@@ -855,24 +866,77 @@ public static partial class Bench
                 tasks.Add(Task.Run(async () =>
                 {
                     var random = new Random(7);
+                    var nextKill = TimeSpan.FromSeconds(o.KillHostEvery * (0.7 + (random.NextDouble() * 0.6)));
                     try
                     {
+                        await Task.Delay(nextKill, ct);
                         while (!ct.IsCancellationRequested)
                         {
-                            await Task.Delay(TimeSpan.FromSeconds(o.KillHostEvery * (0.7 + (random.NextDouble() * 0.6))), ct);
+                            // What the host leaves: orchestrations not Completed at the moment it dies.
+                            var open = -1;
+                            try
+                            {
+                                open = (await TaskHub.NotCompletedAsync(null, ct)).Count;
+                            }
+                            catch (Exception e) when (e is not OperationCanceledException)
+                            {
+                                // Storage busy: not counted this time.
+                            }
+
                             var host = _hosts[random.Next(_hosts.Count)];
+                            var killedAt = clock.Elapsed.TotalSeconds;
                             host.KillHard();
                             _lastKill = DateTime.UtcNow;
                             lock (log)
                             {
-                                log.Add($"{clock.Elapsed.TotalSeconds:F1}s kill -9 host :{host.Port}");
+                                log.Add($"{killedAt:F1}s kill -9 host :{host.Port} ({open} orchestrations open)");
                             }
 
                             await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None);
                             await host.RestartAsync(CancellationToken.None);
+                            var readyAt = clock.Elapsed.TotalSeconds;
                             lock (log)
                             {
-                                log.Add($"{clock.Elapsed.TotalSeconds:F1}s host :{host.Port} ready again");
+                                log.Add($"{readyAt:F1}s host :{host.Port} ready again");
+                            }
+
+                            // Until the next kill: when does a draft appear again? (A fresh worker takes the dead one's
+                            // control-queue partitions only once their leases expire.)
+                            var before = drafted();
+                            double? firstDraft = null, firstLease = null, allLeases = null;
+                            var partitions = HostDurableOptions().PartitionCount;
+                            nextKill = TimeSpan.FromSeconds(o.KillHostEvery * (0.7 + (random.NextDouble() * 0.6)));
+                            var killAt = clock.Elapsed + nextKill;
+                            try
+                            {
+                                while (clock.Elapsed < killAt)
+                                {
+                                    var since = Math.Round(clock.Elapsed.TotalSeconds - readyAt, 1);
+                                    if (firstDraft is null && drafted() > before)
+                                    {
+                                        firstDraft = since;
+                                    }
+
+                                    if (firstLease is null && host.LeasesTaken > 0)
+                                    {
+                                        firstLease = since;
+                                    }
+
+                                    // With several hosts the partitions are shared, so "all" means all of them only with one.
+                                    if (allLeases is null && host.LeasesTaken >= (_hosts.Count == 1 ? partitions : 1))
+                                    {
+                                        allLeases = since;
+                                    }
+
+                                    await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+                                }
+                            }
+                            finally
+                            {
+                                lock (log)
+                                {
+                                    Kills.Add(new KillRecord(Math.Round(killedAt, 1), open, Math.Round(readyAt - killedAt, 1), firstLease, allLeases, firstDraft));
+                                }
                             }
                         }
                     }

@@ -29,11 +29,27 @@ public static class Markdown
         sb.AppendLine(CultureInfo.InvariantCulture, $"| HTTP retries (transport errors, 429, 5xx) | {e["retries"]} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| machine-wide I/O stall during the phase (PSI io full) | {e["ioStallSeconds"]?.ToString() ?? "n/a"} s |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| Azurite stalls (a 100 ms heartbeat unanswered for > 250 ms) | {StallText(e["azuriteStalls"])} |");
+        if (e["hostLogs"] is JsonObject logs)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| engine messages (from the hosts' logs) | {logs["fetched"]} fetched, delay after sending p50 {logs["p50DelayMs"]} ms, p99 {logs["p99DelayMs"]} ms, max {logs["maxDelayMs"]} ms; {logs["fetchedAfterVisibilityTimeout"]} only after ~the visibility timeout (taken by a killed worker, or abandoned) |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| host log | {e["hostLogLinesPerComplaint"]} lines per complaint; warnings/errors: {(logs["warningsAndErrors"]!.AsObject().Count == 0 ? "none" : string.Join(", ", logs["warningsAndErrors"]!.AsObject().Select(p => $"{p.Key.Trim()} {p.Value}")))} |");
+        }
+
         sb.AppendLine(CultureInfo.InvariantCulture, $"| orchestrations not Completed when the bench stopped waiting | {e["orchestrationsNotCompleted"]} (waited {e["orchestrationsSettledSecondsAfterLoad"]} s after the last draft was seen) |");
         if (e["chaos"] is JsonArray { Count: > 0 } chaos)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"| chaos events | {chaos.Count}: {string.Join("; ", chaos.Take(6).Select(c => c!.ToString()))}{(chaos.Count > 6 ? "; …" : string.Empty)} |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| host restarts / last kill | {e["hostRestarts"]} / {(e["lastKillSecondsBeforeLoadEnd"] is { } k ? $"{k} s before the last draft was seen" : "none")} |");
+            if (e["kills"] is JsonArray { Count: > 0 } kills)
+            {
+                var open = kills.Select(k => (int)k!["openOrchestrations"]!).Where(n => n >= 0).ToList();
+                List<double> Seconds(string field) => [.. kills.Select(k => k![field]).Where(v => v is not null).Select(v => (double)v!).Order()];
+                string Spread(List<double> v) => v.Count > 0 ? $"{Median(v):0.0} s (median; max {v[^1]:0.0} s)" : "never";
+                var ready = Seconds("readyAfterSeconds");
+                var firstLease = Seconds("firstLeaseAfterReadySeconds");
+                var allLeases = Seconds("allLeasesAfterReadySeconds");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"| after each kill | host ready again after {Spread(ready)}; orchestrations open at the kill: {(open.Count > 0 ? $"mean {open.Average():0}, max {open.Max()}" : "n/a")}; after ready, the first control-queue lease taken after {Spread(firstLease)}, all of them after {Spread(allLeases)}; {kills.Count - firstLease.Count} of {kills.Count} restarted hosts took no lease (ran no orchestration) before the next kill |");
+            }
         }
 
         sb.AppendLine();
@@ -172,6 +188,8 @@ public static class Markdown
 
         return sb.ToString();
     }
+    private static double Median(List<double> sorted) => sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+
     private static string F(JsonNode? ratio) => ratio is null ? "n/a" : ((double)ratio).ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string StallText(JsonNode? stalls) =>

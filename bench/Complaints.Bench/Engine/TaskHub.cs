@@ -204,3 +204,53 @@ public sealed class TaskHubReader(TableServiceClient tables, QueueServiceClient 
         _ => null,
     } : null;
 }
+
+/// <summary>
+/// What the hosts' logs say about the engine (the Azure Storage provider logs every message it fetches, with how long
+/// after it was sent): lines per complaint, message delays (a message a killed worker had taken reappears only after
+/// the visibility timeout), warnings and errors by category.
+/// </summary>
+public sealed record HostLogStats(long Lines, long Fetched, double P50DelayMs, double P99DelayMs, double MaxDelayMs, long FetchedAfterVisibilityTimeout, IReadOnlyDictionary<string, long> WarningsAndErrors)
+{
+    public static HostLogStats Read(IEnumerable<string> paths, TimeSpan visibilityTimeout)
+    {
+        long lines = 0, late = 0;
+        var delays = new List<double>();
+        var problems = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var threshold = visibilityTimeout.TotalMilliseconds * 0.9;
+        foreach (var path in paths.Where(File.Exists))
+        {
+            foreach (var line in File.ReadLines(path))
+            {
+                lines++;
+                if (line.StartsWith("warn: ", StringComparison.Ordinal) || line.StartsWith("fail: ", StringComparison.Ordinal) || line.StartsWith("crit: ", StringComparison.Ordinal))
+                {
+                    var key = line.Split('[')[0];
+                    problems[key] = problems.GetValueOrDefault(key) + 1;
+                    continue;
+                }
+
+                var at = line.IndexOf("message from ", StringComparison.Ordinal);
+                var delay = at < 0 ? -1 : line.IndexOf("(delay = ", at, StringComparison.Ordinal);
+                if (delay < 0 || !line.Contains("Fetched [", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var end = line.IndexOf("ms)", delay, StringComparison.Ordinal);
+                if (end > delay && double.TryParse(line.AsSpan(delay + 9, end - delay - 9), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
+                {
+                    delays.Add(ms);
+                    if (ms >= threshold)
+                    {
+                        late++;
+                    }
+                }
+            }
+        }
+
+        delays.Sort();
+        double Pct(double p) => delays.Count == 0 ? 0 : delays[Math.Clamp((int)Math.Ceiling(p * delays.Count) - 1, 0, delays.Count - 1)];
+        return new HostLogStats(lines, delays.Count, Pct(0.5), Pct(0.99), delays.Count == 0 ? 0 : delays[^1], late, problems);
+    }
+}

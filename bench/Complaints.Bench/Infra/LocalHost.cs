@@ -74,11 +74,22 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public string LogFile => _logFile;
+
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
     public int? Pid => _child is { HasExited: false } c ? c.Pid : null;
 
     public int Starts { get; private set; }
+
+    /// <summary>
+    /// Control-queue partition leases this process has taken so far (the Azure Storage provider logs "Successfully
+    /// acquired … lease" or "Successfully stole … lease" for each): a restarted host runs no orchestration before it
+    /// holds one.
+    /// </summary>
+    public int LeasesTaken => Volatile.Read(ref _leases);
+
+    private int _leases;
 
     public static async Task<string> EnsureBuiltAsync(string root)
     {
@@ -112,7 +123,14 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _child = Child.Start("dotnet", [_dll], Path.GetDirectoryName(_dll)!, _environment, _logFile);
+        Volatile.Write(ref _leases, 0);
+        _child = Child.Start("dotnet", [_dll], Path.GetDirectoryName(_dll)!, _environment, _logFile, line =>
+        {
+            if (line.Contains("Successfully acquired", StringComparison.Ordinal) || line.Contains("Successfully stole", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _leases);
+            }
+        });
         Starts++;
         await WaitReadyAsync(TimeSpan.FromSeconds(90), cancellationToken);
     }

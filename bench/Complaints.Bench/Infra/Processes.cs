@@ -101,7 +101,7 @@ public sealed class Child : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static Child Start(string file, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string> environment, string logFile)
+    public static Child Start(string file, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string> environment, string logFile, Action<string>? onLine = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -122,8 +122,8 @@ public sealed class Child : IAsyncDisposable
 
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.OutputDataReceived += (_, e) => Write(log, e.Data, onLine);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data, onLine);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -178,12 +178,14 @@ public sealed class Child : IAsyncDisposable
         await _log.DisposeAsync();
     }
 
-    private static void Write(StreamWriter log, string? line)
+    private static void Write(StreamWriter log, string? line, Action<string>? onLine)
     {
         if (line is null)
         {
             return;
         }
+
+        onLine?.Invoke(line);
 
         lock (log)
         {
