@@ -41,7 +41,7 @@ case "${1:-all}" in
   two-hosts|all) run "(c) two hosts, one account, one task hub, ${two_hosts_complaints} complaints" \
     bench --complaints "$two_hosts_complaints" --hosts 2 --doc-section two-hosts --max-minutes 30 "${common[@]}" ;;&
   soak|all) run "(e) soak: ${SOAK_RATE:-34}/s for ${SOAK_MINUTES:-10} min" \
-    bench soak --rate "${SOAK_RATE:-34}" --minutes "${SOAK_MINUTES:-10}" --drain-timeout 1200 --max-minutes 45 --doc "$doc" --doc-section soak ;;&
+    bench soak --rate "${SOAK_RATE:-34}" --minutes "${SOAK_MINUTES:-10}" --drain-timeout "${SOAK_DRAIN:-3600}" --max-minutes 90 --doc "$doc" --doc-section soak ;;&
   fuzz|all) run "(d) fuzz" bench fuzz --requests "${FUZZ_REQUESTS:-5000}" --doc "$doc" --doc-section fuzz ;;
   kill-host|restart-storage|two-hosts|soak) ;;
   *) echo "usage: $0 [kill-host|restart-storage|two-hosts|soak|fuzz|all]" >&2; exit 2 ;;
