@@ -36,7 +36,10 @@ public sealed class BenchOptions
     public bool Ceiling { get; init; } = true;
     public double CeilingSeconds { get; init; } = 2;
     public int IntakeRequests { get; init; } = 1000;
-    public int HalfRateComplaints { get; init; } = 600;
+    /// <summary>Complaints in the half-rate run; -1: as many as <see cref="Complaints"/>, at most 600.</summary>
+    public int HalfRateComplaints { get; init; } = -1;
+
+    public int HalfRateCount => HalfRateComplaints < 0 ? Math.Min(600, Complaints) : HalfRateComplaints;
     public string FeedSizes { get; init; } = string.Empty;
     public double DrainTimeout { get; init; } = 300;
     public double StepTimeout { get; init; } = 60;
@@ -260,18 +263,18 @@ public static partial class Bench
 
             // The half-rate run first, on the data the end-to-end run left (the intake probe adds thousands of
             // complaints, and Azurite's cost per query grows with every stored row).
-            if (o.HalfRateComplaints > 0 && throughput > 0)
+            if (o.HalfRateCount > 0 && throughput > 0)
             {
                 var halfMetrics = new Metrics();
                 using var halfApi = new ApiClient(env.HostUris, o.Clients * 4 + o.Watchers * 2, halfMetrics);
                 var half = throughput / 2;
-                var halfPlan = plan with { Complaints = o.HalfRateComplaints, Rate = half, Clients = Math.Max(o.Clients, 64), RunId = plan.RunId + "h" };
+                var halfPlan = plan with { Complaints = o.HalfRateCount, Rate = half, Clients = Math.Max(o.Clients, 64), RunId = plan.RunId + "h" };
                 var halfDriver = new Driver(halfApi, parties, narratives, halfPlan);
                 var halfIoBefore = ProcStat.IoFullStallSeconds();
                 var halfHeartbeat = new Heartbeat(queues, names.IntakeQueue);
                 using var halfHeartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 var halfHeartbeating = halfHeartbeat.RunAsync(halfHeartbeatStop.Token);
-                var halfLoad = await WithProgressAsync($"half rate: {o.HalfRateComplaints} complaints at {half:F1}/s", o.HalfRateComplaints, halfDriver, ct);
+                var halfLoad = await WithProgressAsync($"half rate: {o.HalfRateCount} complaints at {half:F1}/s", o.HalfRateCount, halfDriver, ct);
                 await halfHeartbeatStop.CancelAsync();
                 await halfHeartbeating;
                 report["halfRate"] = new JsonObject

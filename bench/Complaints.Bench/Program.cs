@@ -18,7 +18,7 @@ var persist = new Option<bool>("--persist-storage") { Description = "Run Azurite
 var ceiling = new Option<bool>("--ceiling") { Description = "Measure the storage ceiling, intake vs a bare endpoint and the half-rate run.", DefaultValueFactory = _ => true };
 var ceilingSeconds = new Option<double>("--ceiling-seconds") { Description = "Seconds per operation kind in the ceiling probe.", DefaultValueFactory = _ => 2 };
 var intakeRequests = new Option<int>("--intake-requests") { Description = "Requests per target in the intake-vs-bare probe.", DefaultValueFactory = _ => 1000 };
-var halfRate = new Option<int>("--half-rate-complaints") { Description = "Complaints in the run at half the achieved rate (0: skip).", DefaultValueFactory = _ => 600 };
+var halfRate = new Option<int>("--half-rate-complaints") { Description = "Complaints in the run at half the achieved rate (0: skip; default: as many as --complaints, at most 600).", DefaultValueFactory = _ => -1 };
 var feedSizes = new Option<string>("--feed-sizes") { Description = "Published disclosures to seed for the public-feed latency probe, comma-separated (empty: skip).", DefaultValueFactory = _ => "1000,10000,100000" };
 var drain = new Option<double>("--drain-timeout") { Description = "Seconds to wait for the last disclosure drafts after the last client finishes.", DefaultValueFactory = _ => 300 };
 var stepTimeout = new Option<double>("--step-timeout") { Description = "Seconds one API step may take, retries included.", DefaultValueFactory = _ => 60 };
