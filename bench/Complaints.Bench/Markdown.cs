@@ -29,9 +29,16 @@ public static class Markdown
         sb.AppendLine(CultureInfo.InvariantCulture, $"| HTTP retries (transport errors, 429, 5xx) | {e["retries"]} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| machine-wide I/O stall during the phase (PSI io full) | {e["ioStallSeconds"]?.ToString() ?? "n/a"} s |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| Azurite stalls (a 100 ms heartbeat unanswered for > 250 ms) | {StallText(e["azuriteStalls"])} |");
+        if (r["engineOptions"] is JsonObject eo)
+        {
+            var hosts = r["options"]?["hosts"]?.GetValue<int>() ?? 1;
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| engine | task hub `{eo["taskHubName"]}` ({eo["partitionCount"]} control-queue partitions){(hosts > 1 ? $", shared by {hosts} hosts as competing workers" : string.Empty)}; polling ≤ {eo["maxQueuePollingInterval"]}, visibility timeouts {eo["controlQueueVisibilityTimeout"]} / {eo["workItemQueueVisibilityTimeout"]}, lease {eo["leaseInterval"]} (renewed every {eo["leaseRenewInterval"]}), at most {eo["maxConcurrentOrchestrations"]} orchestrations and {eo["maxConcurrentActivities"]} activities at once per host |");
+        }
+
         if (e["hostLogs"] is JsonObject logs)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"| engine messages (from the hosts' logs) | {logs["fetched"]} fetched, delay after sending p50 {logs["p50DelayMs"]} ms, p99 {logs["p99DelayMs"]} ms, max {logs["maxDelayMs"]} ms; {logs["fetchedAfterVisibilityTimeout"]} only after ~the visibility timeout (taken by a killed worker, or abandoned) |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| activities started, by host (logs) / partitions given up for a lost lease | {string.Join(" + ", logs["activitiesStartedByHost"]!.AsArray().Select(a => a!.ToString()))} / {logs["partitionsReleasedForLostLease"]} |");
             sb.AppendLine(CultureInfo.InvariantCulture, $"| host log | {e["hostLogLinesPerComplaint"]} lines per complaint; warnings/errors: {(logs["warningsAndErrors"]!.AsObject().Count == 0 ? "none" : string.Join(", ", logs["warningsAndErrors"]!.AsObject().Select(p => $"{p.Key.Trim()} {p.Value}")))} |");
         }
 

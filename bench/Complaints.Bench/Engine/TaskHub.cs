@@ -210,19 +210,42 @@ public sealed class TaskHubReader(TableServiceClient tables, QueueServiceClient 
 /// after it was sent): lines per complaint, message delays (a message a killed worker had taken reappears only after
 /// the visibility timeout), warnings and errors by category.
 /// </summary>
-public sealed record HostLogStats(long Lines, long Fetched, double P50DelayMs, double P99DelayMs, double MaxDelayMs, long FetchedAfterVisibilityTimeout, IReadOnlyDictionary<string, long> WarningsAndErrors)
+public sealed record HostLogStats(
+    long Lines,
+    long Fetched,
+    double P50DelayMs,
+    double P99DelayMs,
+    double MaxDelayMs,
+    long FetchedAfterVisibilityTimeout,
+    IReadOnlyList<long> ActivitiesStartedByHost,
+    long PartitionsReleasedForLostLease,
+    IReadOnlyDictionary<string, long> WarningsAndErrors)
 {
     public static HostLogStats Read(IEnumerable<string> paths, TimeSpan visibilityTimeout)
     {
-        long lines = 0, late = 0;
+        long lines = 0, late = 0, lostLeases = 0;
+        var activities = new List<long>();
         var delays = new List<double>();
         var problems = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var threshold = visibilityTimeout.TotalMilliseconds * 0.9;
         foreach (var path in paths.Where(File.Exists))
         {
+            long started = 0;
             foreach (var line in File.ReadLines(path))
             {
                 lines++;
+                if (line.Contains("Starting task activity", StringComparison.Ordinal))
+                {
+                    started++;
+                    continue;
+                }
+
+                if (line.Contains("for reason: LeaseLost", StringComparison.Ordinal) && line.Contains("DrainTablePartitionAsync", StringComparison.Ordinal))
+                {
+                    lostLeases++;
+                    continue;
+                }
+
                 if (line.StartsWith("warn: ", StringComparison.Ordinal) || line.StartsWith("fail: ", StringComparison.Ordinal) || line.StartsWith("crit: ", StringComparison.Ordinal))
                 {
                     var key = line.Split('[')[0];
@@ -247,10 +270,12 @@ public sealed record HostLogStats(long Lines, long Fetched, double P50DelayMs, d
                     }
                 }
             }
+
+            activities.Add(started);
         }
 
         delays.Sort();
         double Pct(double p) => delays.Count == 0 ? 0 : delays[Math.Clamp((int)Math.Ceiling(p * delays.Count) - 1, 0, delays.Count - 1)];
-        return new HostLogStats(lines, delays.Count, Pct(0.5), Pct(0.99), delays.Count == 0 ? 0 : delays[^1], late, problems);
+        return new HostLogStats(lines, delays.Count, Pct(0.5), Pct(0.99), delays.Count == 0 ? 0 : delays[^1], late, activities, lostLeases, problems);
     }
 }
