@@ -58,7 +58,8 @@ public static class WorkflowEnvelopes
     }
 
     /// <summary>
-    /// The envelope the orchestration gets: the event without the free text people wrote (reasons, notes, comments),
+    /// The envelope the orchestration gets: the event without the free text people wrote (reasons, notes, comments,
+    /// messages, payment references),
     /// which the workflow never reads. Activity results are kept in the orchestration history and travel on the
     /// task hub's queues, and queue messages carry ids, not content.
     /// </summary>
@@ -73,7 +74,12 @@ public static class WorkflowEnvelopes
     {
         ComplaintEvent.Refused e => e with { Reason = string.Empty },
         ComplaintEvent.ResolutionProposed e => e with { Note = null },
+        ComplaintEvent.ResolutionRevised e => e with { Note = null },
+        ComplaintEvent.ResolutionProposedInMediation e => e with { Note = null },
+        ComplaintEvent.ProposalDeclined e => e with { Reason = string.Empty },
         ComplaintEvent.Disputed e => e with { Reason = string.Empty },
+        ComplaintEvent.RepaymentRecorded e => e with { Reference = null },
+        ComplaintEvent.MessagePosted e => e with { Text = string.Empty },
         ComplaintEvent.Evaluated e => e with { Comment = null },
         ComplaintEvent.DisclosureWithheld e => e with { Reason = string.Empty },
         _ => @event,

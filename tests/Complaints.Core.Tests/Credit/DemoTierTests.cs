@@ -87,30 +87,69 @@ public class DemoTierTests(ITestOutputHelper output)
     /// <summary>55 complaints, each acknowledged on time and then withdrawn by the consumer.</summary>
     public static TrackRecord WithdrawnMerchant() => RecordOf(Enumerable.Range(0, 55).Select(_ => AcknowledgedThenWithdrawn()));
 
+    // Before (db0a4dc): points (untimely + refusals + recovered + 3 × unrecovered + 2 × mediations lost) over
+    // max(complaints, 10), tiers at any count, and an open recovery claim counted as unrecovered.
+
+    /// <summary>Before: tier D (16 points over 10: 1.6) and listed in the warnings, while its statistics were withheld (6 &lt; 30).</summary>
     [Fact]
-    public void Before_the_merchant_that_answered_on_time_was_tier_d_on_six_complaints_with_its_statistics_withheld()
+    public void The_merchant_that_answered_on_time_is_unrated_on_six_complaints_and_not_warned_against()
     {
         var record = OnTimeMerchant();
         Show("on time", record);
-        Assert.Equal(RiskTier.D, CreditPolicy.Tier(record, Options));
+        var assessment = CreditPolicy.Assess(record, Options);
+        Assert.Equal((RiskTier.Unrated, false, 6, 4), (assessment.Tier, assessment.ConsumerWarning, assessment.Assessed, record.RecoveryClaimsOpen));
         Assert.Null(CreditPolicy.Statistics(record, Options));
     }
 
+    /// <summary>Before: 61 complaints, 0 % acknowledged on time, 0 % resolved, tier C (35 points over 61: 0.57), no warning.</summary>
     [Fact]
-    public void Before_the_merchant_that_acknowledged_nothing_was_tier_c_without_a_warning()
+    public void The_merchant_that_acknowledged_nothing_is_tier_d_with_a_warning()
     {
         var record = SilentMerchant();
         Show("silent", record);
         var stats = CreditPolicy.Statistics(record, Options)!;
-        Assert.Equal((61, 0.0, 0.0, RiskTier.C, false), (stats.Complaints, stats.ShareAcknowledgedOnTime, stats.ResolutionRate, stats.Tier, stats.ConsumerWarning));
+        Assert.Equal((61, 0.0, RiskTier.D, true), (stats.Complaints, stats.ShareAcknowledgedOnTime, stats.Tier, stats.ConsumerWarning));
+        Assert.Equal((35, 1.0), (stats.Assessment.Assessed, stats.Assessment.Score));
+        Assert.Equal(new CreditFactor(CreditFactorKind.LateAcknowledgement, 35, 35, 1, 35), stats.Assessment.Factors[0]);
     }
 
+    /// <summary>Before: 55 complaints, all withdrawn, tier A (the demo showed a resolution rate of 1; db0a4dc computes 0 of 0 as 0).</summary>
     [Fact]
-    public void Before_the_merchant_whose_complaints_were_all_withdrawn_was_tier_a()
+    public void The_merchant_whose_complaints_were_all_withdrawn_is_unrated()
     {
         var record = WithdrawnMerchant();
         Show("withdrawn", record);
         var stats = CreditPolicy.Statistics(record, Options)!;
-        Assert.Equal((55, 1.0, 0.0, RiskTier.A), (stats.Complaints, stats.ShareAcknowledgedOnTime, stats.ResolutionRate, stats.Tier));
+        Assert.Equal((55, 0.0, RiskTier.Unrated, false), (stats.Complaints, stats.ResolutionRate, stats.Tier, stats.ConsumerWarning));
+        Assert.Equal((0, 55, 0), (stats.Assessment.Assessed, stats.Assessment.Withdrawn, record.Closed));
+    }
+
+    /// <summary>The on-time merchant with 30 such complaints, its claims repaid: rated now, and on its refusals, not on claims nobody could settle.</summary>
+    [Fact]
+    public void At_thirty_complaints_the_on_time_merchant_is_rated_on_how_its_claims_really_ended()
+    {
+        var repaid = Enumerable.Range(0, 30).Select(i => i % 3 == 0 ? RepaidInFull() : AnsweredOnTime(refuse: false));
+        var record = RecordOf(repaid);
+        Show("on time, 30, repaid", record);
+        var assessment = CreditPolicy.Assess(record, Options);
+
+        // 10 refusals + 10 advance compensations, all recovered: 20 points over 30 (tier C); before: 30 over 30 (tier D), and 50 if unrecovered.
+        Assert.Equal((RiskTier.C, 10, 0, 0m), (assessment.Tier, record.Recovered, record.RecoveryClaimsOpen, record.UnrecoveredShare));
+        Assert.Equal(20.0 / 30, assessment.Score!.Value, 4);
+    }
+
+    private static Complaint RepaidInFull()
+    {
+        var sim = new Simulation(Id, T0);
+        sim.Execute(Commands.File(Mall, at: sim.Now));
+        sim.Drain();
+        Acknowledge(sim, Mall);
+        sim.Advance(TimeSpan.FromDays(1));
+        sim.Execute(Commands.Refuse(Op(Merchant), at: sim.Now));
+        sim.Drain();
+        sim.Advance(TimeSpan.FromDays(10));
+        sim.Execute(Commands.RecordRepayment(Claim, by: Op(Merchant), at: sim.Now));
+        sim.Execute(Commands.ConfirmRepayment(Op(Mall), sim.Now));
+        return sim.Drain().State;
     }
 }

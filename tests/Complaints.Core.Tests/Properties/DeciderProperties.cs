@@ -84,13 +84,15 @@ public class DeciderProperties
         Assert.True(run.History.Count(e => e is ComplaintEvent.DisclosurePublished or ComplaintEvent.DisclosureWithheld) <= 1, Describe(run));
         Assert.True(run.History.OfType<ComplaintEvent.Evaluated>().Count() <= 1, Describe(run));
 
-        // Nothing but evaluation, disclosure decisions and the recovery settlement follows the end.
+        // Nothing but evaluation, disclosure decisions, the recovery claim running to its end and the thread's last
+        // messages follows the end.
         var end = run.History.ToList().FindIndex(e => e is ComplaintEvent.Closed or ComplaintEvent.Withdrawn);
         if (end >= 0)
         {
             Assert.All(run.History.Skip(end + 1), e => Assert.True(
                 e is ComplaintEvent.Evaluated or ComplaintEvent.DisclosureDrafted or ComplaintEvent.DisclosurePublished
-                    or ComplaintEvent.DisclosureWithheld or ComplaintEvent.RecoveryClaimSettled,
+                    or ComplaintEvent.DisclosureWithheld or ComplaintEvent.RepaymentRecorded or ComplaintEvent.RepaymentConfirmed
+                    or ComplaintEvent.RecoveryClaimEnded or ComplaintEvent.MessagePosted,
                 $"{e.Type} after the end: {Describe(run)}"));
         }
     });

@@ -29,7 +29,11 @@ public class SimulationTests(ITestOutputHelper output)
         Assert.Equal(outcome, sim.State.Outcome);
         Assert.True(sim.State.IsTerminal);
         Assert.Single(sim.EventsOf<ComplaintEvent.Closed>().Cast<ComplaintEvent>().Concat(sim.EventsOf<ComplaintEvent.Withdrawn>()));
-        Assert.IsType<ComplaintEvent.DisclosureDrafted>(sim.History[^1]);
+
+        // The draft is the last step, unless a recovery claim was still open: its end (by the deadline, left alone) is.
+        var last = sim.State.Recovery is null ? sim.History[^1] : sim.History.Last(e => e is not ComplaintEvent.RecoveryClaimEnded);
+        Assert.IsType<ComplaintEvent.DisclosureDrafted>(last);
+        Assert.True(sim.State.Recovery is null or { IsOpen: false }, "the recovery claim ended");
         Assert.Equal(DisclosureStatus.Draft, sim.State.Disclosure);
         Assert.True(sim.Workflow.Completed);
         Assert.Equal(sim.History.Count, sim.State.Version);
@@ -78,8 +82,15 @@ public class SimulationTests(ITestOutputHelper output)
         AssertEndsDrafted(sim, ComplaintOutcome.AdvanceCompensated);
         Assert.Equal(
             ["filed", "first-responder-assigned", "acknowledged", "refused", "advance-compensation-requested", "payout-settled",
-             "recovery-claim-opened", "closed", "disclosure-drafted"],
+             "recovery-claim-opened", "closed", "disclosure-drafted", "recovery-claim-ended"],
             TypesOf(sim));
+
+        // Left alone, the claim ends at its deadline, 90 days after it opened, with nothing recovered.
+        var opened = Assert.Single(sim.EventsOf<ComplaintEvent.RecoveryClaimOpened>());
+        var ended = Assert.Single(sim.EventsOf<ComplaintEvent.RecoveryClaimEnded>());
+        Assert.Equal(opened.At + Deadlines.Recovery, opened.RecoverBy);
+        Assert.Equal((RecoveryResult.Unrecovered, (Money?)null, (Money?)MallCap, RecoveryEndReason.DeadlinePassed, (PartyId?)null, opened.RecoverBy),
+            (ended.Result, ended.Recovered, ended.Unrecovered, ended.Reason, ended.By, ended.At));
         var requested = Assert.Single(sim.EventsOf<ComplaintEvent.AdvanceCompensationRequested>());
         Assert.Equal(MallCap, requested.Amount);
         Assert.Equal(AdvanceCompensationTrigger.Refusal, requested.Trigger);
