@@ -385,7 +385,7 @@ public static class Scenarios
             ComplaintStatus.RecoveryOpened => [Move.Close, Move.RecordRepayment, Move.RecordRecovery],
             ComplaintStatus.Resolved => [Move.Close],
             _ when state.Recovery is { IsOpen: true, Pending: not null } => [Move.ConfirmRepayment, Move.ConfirmRepayment, Move.RecordRecovery, Move.MissDeadline],
-            _ when state.Recovery is { IsOpen: true } => [Move.RecordRepayment, Move.RecordRepayment, Move.RecordRecovery, Move.MissDeadline, Move.Evaluate, Move.Draft],
+            _ when state.Recovery is { IsOpen: true } => [Move.RecordRepayment, Move.RecordRepayment, Move.RecordRepayment, Move.RecordRecovery, Move.MissDeadline, Move.Evaluate, Move.Draft],
             _ => state.Disclosure switch
             {
                 DisclosureStatus.None => [Move.Draft, Move.Draft, Move.Evaluate],
@@ -406,6 +406,9 @@ public static class Scenarios
                 _ => 2,
             }),
             Move.SettlePayout => (move, 1),
+
+            // A repayment the merchant can make: what it owes, or a third of it.
+            Move.RecordRepayment => (move, v - (v % 18) + ((v % 3) * 3)),
             Move.Draft => (move, (v % 10 == 0) ? v + 1 : v),
             _ => (move, v),
         };
