@@ -10,6 +10,25 @@ public abstract record ComplaintEvent
     /// <summary>The kebab-case name used in storage and in the public timeline.</summary>
     public string Type => EventTypeNames.Of(this);
 
+    /// <summary>
+    /// This event without the free text people wrote (reasons, notes, comments, messages, payment references), and
+    /// with everything else kept: what the workflow may carry in the orchestration's history.
+    /// </summary>
+    public ComplaintEvent WithoutFreeText() => this switch
+    {
+        Refused e => e with { Reason = string.Empty },
+        ResolutionProposed e => e with { Note = null },
+        ResolutionRevised e => e with { Note = null },
+        ResolutionProposedInMediation e => e with { Note = null },
+        ProposalDeclined e => e with { Reason = string.Empty },
+        Disputed e => e with { Reason = string.Empty },
+        Evaluated e => e with { Comment = null },
+        DisclosureWithheld e => e with { Reason = string.Empty },
+        RepaymentRecorded e => e with { Reference = null },
+        MessagePosted e => e with { Text = string.Empty },
+        _ => this,
+    };
+
     public sealed record Filed(
         ComplaintId Id,
         MerchantSnapshot Merchant,

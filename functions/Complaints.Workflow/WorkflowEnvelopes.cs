@@ -70,20 +70,11 @@ public static class WorkflowEnvelopes
     }
 
     /// <summary>The event as the workflow needs it: free text blanked, everything the reactor reads kept.</summary>
-    public static ComplaintEvent WithoutFreeText(ComplaintEvent @event) => @event switch
+    public static ComplaintEvent WithoutFreeText(ComplaintEvent @event)
     {
-        ComplaintEvent.Refused e => e with { Reason = string.Empty },
-        ComplaintEvent.ResolutionProposed e => e with { Note = null },
-        ComplaintEvent.ResolutionRevised e => e with { Note = null },
-        ComplaintEvent.ResolutionProposedInMediation e => e with { Note = null },
-        ComplaintEvent.ProposalDeclined e => e with { Reason = string.Empty },
-        ComplaintEvent.Disputed e => e with { Reason = string.Empty },
-        ComplaintEvent.RepaymentRecorded e => e with { Reference = null },
-        ComplaintEvent.MessagePosted e => e with { Text = string.Empty },
-        ComplaintEvent.Evaluated e => e with { Comment = null },
-        ComplaintEvent.DisclosureWithheld e => e with { Reason = string.Empty },
-        _ => @event,
-    };
+        ArgumentNullException.ThrowIfNull(@event);
+        return @event.WithoutFreeText();
+    }
 
     public static RecordedEvent FromEnvelope(RecordedEventEnvelope envelope)
     {
