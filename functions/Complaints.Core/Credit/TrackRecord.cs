@@ -259,7 +259,17 @@ public sealed record CreditAssessment(
     public bool Rated => Tier != RiskTier.Unrated;
 }
 
-/// <summary>Public per-party statistics. The ratios are 0 when nothing is due (see <see cref="Assessment"/> for the counts).</summary>
+/// <summary>Public per-party statistics.</summary>
+/// <param name="Complaints">All complaints naming the party.</param>
+/// <param name="ShareAcknowledgedOnTime">Of <paramref name="AcknowledgementsDue"/>; 0 when none is due (show it as not applicable).</param>
+/// <param name="ResolutionRate">Closed with relief, of <paramref name="Closed"/>; 0 when none closed (show it as not applicable).</param>
+/// <param name="AdvanceCompensations">Complaints a venue paid first.</param>
+/// <param name="AverageRating">The consumers' average rating, if any.</param>
+/// <param name="Tier">The tier, or unrated.</param>
+/// <param name="ConsumerWarning">Rated D.</param>
+/// <param name="AcknowledgementsDue">The share's denominator.</param>
+/// <param name="Closed">The resolution rate's denominator: closed complaints, withdrawals not included.</param>
+/// <param name="Assessment">The tier with the counts it rests on.</param>
 public sealed record PartyStatistics(
     int Complaints,
     double ShareAcknowledgedOnTime,
@@ -268,6 +278,8 @@ public sealed record PartyStatistics(
     double? AverageRating,
     RiskTier Tier,
     bool ConsumerWarning,
+    int AcknowledgementsDue,
+    int Closed,
     CreditAssessment Assessment);
 
 /// <summary>
@@ -337,6 +349,8 @@ public static class CreditPolicy
             record.RatingCount == 0 ? null : Math.Round((double)record.RatingSum / record.RatingCount, 2),
             assessment.Tier,
             assessment.ConsumerWarning,
+            record.AcknowledgementsDue,
+            record.Closed,
             assessment);
     }
 

@@ -180,6 +180,7 @@ public class CreditPolicyTests
         Assert.Equal(RiskTier.A, stats.Tier); // 3 late acknowledgements + 2 advance compensations = 5 points over 30: 0.17
         Assert.False(stats.ConsumerWarning);
         Assert.Equal(stats.Tier, stats.Assessment.Tier);
+        Assert.Equal((30, 20), (stats.AcknowledgementsDue, stats.Closed));
     }
 
     [Fact]

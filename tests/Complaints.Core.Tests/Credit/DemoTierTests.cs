@@ -120,7 +120,10 @@ public class DemoTierTests(ITestOutputHelper output)
         var record = WithdrawnMerchant();
         Show("withdrawn", record);
         var stats = CreditPolicy.Statistics(record, Options)!;
-        Assert.Equal((55, 0.0, RiskTier.Unrated, false), (stats.Complaints, stats.ResolutionRate, stats.Tier, stats.ConsumerWarning));
+        Assert.Equal((55, RiskTier.Unrated, false), (stats.Complaints, stats.Tier, stats.ConsumerWarning));
+
+        // Neither ratio has anything to rest on: no acknowledgement and no closing that counts (the API shows them as not applicable).
+        Assert.Equal((0, 0), (stats.AcknowledgementsDue, stats.Closed));
         Assert.Equal((0, 55, 0), (stats.Assessment.Assessed, stats.Assessment.Withdrawn, record.Closed));
     }
 
