@@ -24,7 +24,28 @@ public enum ComplaintStatus
     Disclosed,
 }
 
-public sealed record ProposedResolution(PartyId By, Remedy Remedy, Money? Amount, string? Note, DateTimeOffset At);
+/// <summary>The merchant's latest proposal.</summary>
+/// <param name="By">Who proposed.</param>
+/// <param name="Remedy">What is offered.</param>
+/// <param name="Amount">How much, for a refund or compensation.</param>
+/// <param name="Note">The merchant's note.</param>
+/// <param name="At">When.</param>
+/// <param name="ExceedsClaim">More than the consumer claimed: accepted, and flagged.</param>
+/// <param name="DuringMediation">Offered while the complaint was before the regulator; accepted, it closes resolved in mediation.</param>
+/// <param name="Declined">The consumer declined this offer made in mediation.</param>
+public sealed record ProposedResolution(
+    PartyId By,
+    Remedy Remedy,
+    Money? Amount,
+    string? Note,
+    DateTimeOffset At,
+    bool ExceedsClaim = false,
+    bool DuringMediation = false,
+    bool Declined = false)
+{
+    /// <summary>An offer made in mediation that the consumer can still accept or decline.</summary>
+    public bool OpenInMediation => DuringMediation && !Declined;
+}
 
 public sealed record MissedDeadline(DeadlineKind Kind, DateTimeOffset DueAt, PartyId? Responsible, DateTimeOffset At);
 
@@ -37,7 +58,44 @@ public sealed record PayoutInfo(
     DateTimeOffset RequestedAt,
     DateTimeOffset? SettledAt);
 
-public sealed record RecoveryInfo(string ClaimId, PartyId Venue, PartyId Merchant, Money Amount, DateTimeOffset OpenedAt, bool? Recovered, DateTimeOffset? SettledAt);
+/// <summary>A repayment the merchant recorded that the venue has not confirmed yet.</summary>
+public sealed record PendingRepayment(Money Amount, string? Reference, DateTimeOffset At);
+
+/// <summary>How a recovery claim ended.</summary>
+public sealed record RecoveryEnding(RecoveryResult Result, Money? Recovered, Money? Unrecovered, RecoveryEndReason Reason, DateTimeOffset At);
+
+/// <summary>The venue's claim against the merchant for the money it advanced.</summary>
+/// <param name="ClaimId">Derived from the complaint id.</param>
+/// <param name="Venue">The venue that paid first.</param>
+/// <param name="Merchant">The merchant that owes it.</param>
+/// <param name="Amount">What the venue paid the consumer.</param>
+/// <param name="OpenedAt">When the claim opened.</param>
+/// <param name="RecoverBy">The recovery deadline: the claim ends with what was confirmed by then.</param>
+/// <param name="Repaid">Repayments the venue confirmed so far (<c>null</c>: none).</param>
+/// <param name="Pending">A repayment the merchant recorded and the venue has not confirmed.</param>
+/// <param name="Ending">How the claim ended; <c>null</c> while it is open.</param>
+public sealed record RecoveryInfo(
+    string ClaimId,
+    PartyId Venue,
+    PartyId Merchant,
+    Money Amount,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset RecoverBy,
+    Money? Repaid,
+    PendingRepayment? Pending,
+    RecoveryEnding? Ending)
+{
+    public bool IsOpen => Ending is null;
+
+    /// <summary>What the merchant still owes on an open claim (<c>null</c>: nothing).</summary>
+    public Money? Outstanding => Amount.Less(Repaid);
+
+    /// <summary><c>null</c> while open; <c>true</c> when recovered in full, <c>false</c> when it ended otherwise.</summary>
+    public bool? Recovered => Ending is null ? null : Ending.Result == RecoveryResult.Recovered;
+
+    /// <summary>When the claim ended.</summary>
+    public DateTimeOffset? SettledAt => Ending?.At;
+}
 
 public sealed record MediationInfo(MediationOutcome Outcome, bool AdvanceCompensationOrdered, DateTimeOffset At);
 
@@ -77,7 +135,11 @@ public sealed record Complaint
 
     public DateTimeOffset? ResolveBy { get; init; }
 
+    /// <summary>The latest proposal (a revision replaces it; so does an offer made in mediation).</summary>
     public ProposedResolution? Resolution { get; init; }
+
+    /// <summary>How many proposals the merchant made: the first, its revisions and its offers in mediation.</summary>
+    public int Proposals { get; init; }
 
     public DateTimeOffset? ConfirmBy { get; init; }
 
@@ -90,6 +152,9 @@ public sealed record Complaint
     public string? DisputeReason { get; init; }
 
     public EscalationReason? Escalation { get; init; }
+
+    /// <summary>Why no venue pays first, when a refusal or a missed resolve deadline went to the regulator instead.</summary>
+    public NotCoveredReason? NotCovered { get; init; }
 
     public DateTimeOffset? MediationBy { get; init; }
 
@@ -111,6 +176,9 @@ public sealed record Complaint
 
     public string? DisclosureWithheldReason { get; init; }
 
+    /// <summary>How many messages the thread holds (their text is in the events only).</summary>
+    public int Messages { get; init; }
+
     /// <summary>Deadlines that passed, with the party each counts against.</summary>
     public ImmutableList<MissedDeadline> MissedDeadlines { get; init; } = [];
 
@@ -127,6 +195,9 @@ public sealed record Complaint
         ComplaintStatus.Acknowledged when ResolveBy is { } d => (DeadlineKind.Resolve, d),
         ComplaintStatus.ResolutionProposed when ConfirmBy is { } d => (DeadlineKind.Confirm, d),
         ComplaintStatus.Escalated or ComplaintStatus.InMediation when MediationBy is { } d => (DeadlineKind.Mediation, d),
+
+        // The recovery claim outlives the complaint: its deadline is current while it is open, closed or not.
+        _ when Recovery is { IsOpen: true } r => (DeadlineKind.Recovery, r.RecoverBy),
         _ => null,
     };
 
@@ -182,9 +253,22 @@ public sealed record Complaint
             ComplaintEvent.ResolutionProposed e => Late(state, e.Timely, DeadlineKind.Resolve, state.ResolveBy, state.Merchant.Id, e.At) with
             {
                 Status = ComplaintStatus.ResolutionProposed,
-                Resolution = new ProposedResolution(e.By, e.Remedy, e.Amount, e.Note, e.At),
+                Resolution = new ProposedResolution(e.By, e.Remedy, e.Amount, e.Note, e.At, e.ExceedsClaim),
                 ConfirmBy = e.ConfirmBy,
+                Proposals = state.Proposals + 1,
             },
+            ComplaintEvent.ResolutionRevised e => state with
+            {
+                Resolution = new ProposedResolution(e.By, e.Remedy, e.Amount, e.Note, e.At, e.ExceedsClaim),
+                ConfirmBy = e.ConfirmBy,
+                Proposals = state.Proposals + 1,
+            },
+            ComplaintEvent.ResolutionProposedInMediation e => state with
+            {
+                Resolution = new ProposedResolution(e.By, e.Remedy, e.Amount, e.Note, e.At, e.ExceedsClaim, DuringMediation: true),
+                Proposals = state.Proposals + 1,
+            },
+            ComplaintEvent.ProposalDeclined => state with { Resolution = state.Resolution! with { Declined = true } },
             ComplaintEvent.Refused e => Late(state, e.Timely, DeadlineKind.Resolve, state.ResolveBy, state.Merchant.Id, e.At) with
             {
                 Status = ComplaintStatus.Refused,
@@ -213,6 +297,7 @@ public sealed record Complaint
             {
                 Status = ComplaintStatus.Escalated,
                 Escalation = e.Reason,
+                NotCovered = e.NotCovered,
                 MediationBy = e.MediationBy,
             },
             ComplaintEvent.MediationOutcomeRecorded e => state with
@@ -233,12 +318,31 @@ public sealed record Complaint
             ComplaintEvent.RecoveryClaimOpened e => state with
             {
                 Status = ComplaintStatus.RecoveryOpened,
-                Recovery = new RecoveryInfo(e.ClaimId, e.Venue, e.Merchant, e.Amount, e.At, null, null),
+                Recovery = new RecoveryInfo(e.ClaimId, e.Venue, e.Merchant, e.Amount, e.At, e.RecoverBy, null, null, null),
             },
             ComplaintEvent.RecoveryClaimSettled e => state with
             {
-                Recovery = state.Recovery! with { Recovered = e.Recovered, SettledAt = e.At },
+                Recovery = state.Recovery! with
+                {
+                    Pending = null,
+                    Ending = e.Recovered
+                        ? new RecoveryEnding(RecoveryResult.Recovered, state.Recovery.Amount, null, RecoveryEndReason.VenueRecorded, e.At)
+                        : new RecoveryEnding(RecoveryResult.Unrecovered, null, state.Recovery.Amount, RecoveryEndReason.VenueRecorded, e.At),
+                },
             },
+            ComplaintEvent.RepaymentRecorded e => state with
+            {
+                Recovery = state.Recovery! with { Pending = new PendingRepayment(e.Amount, e.Reference, e.At) },
+            },
+            ComplaintEvent.RepaymentConfirmed e => state with
+            {
+                Recovery = state.Recovery! with { Repaid = state.Recovery.Repaid?.Plus(e.Amount) ?? e.Amount, Pending = null },
+            },
+            ComplaintEvent.RecoveryClaimEnded e => state with
+            {
+                Recovery = state.Recovery! with { Pending = null, Ending = new RecoveryEnding(e.Result, e.Recovered, e.Unrecovered, e.Reason, e.At) },
+            },
+            ComplaintEvent.MessagePosted => state with { Messages = state.Messages + 1 },
             ComplaintEvent.Closed e => state with
             {
                 Status = ComplaintStatus.Closed,

@@ -24,12 +24,18 @@ public abstract record ComplaintCommand
 
     public sealed record Acknowledge(Actor Actor, DateTimeOffset At) : ComplaintCommand;
 
+    /// <summary>
+    /// The merchant (or the first responder for it) offers a remedy. Again while the consumer has not answered, it
+    /// revises the offer; while the complaint is before the regulator, it is an offer in mediation.
+    /// </summary>
     public sealed record ProposeResolution(Remedy Remedy, Money? Amount, string? Note, Actor Actor, DateTimeOffset At) : ComplaintCommand;
 
     public sealed record Refuse(string Reason, Actor Actor, DateTimeOffset At) : ComplaintCommand;
 
+    /// <summary>The consumer accepts the proposal (or the offer made in mediation).</summary>
     public sealed record Confirm(Actor Actor, DateTimeOffset At) : ComplaintCommand;
 
+    /// <summary>The consumer rejects the proposal (to mediation), or declines an offer made in mediation (mediation goes on).</summary>
     public sealed record Dispute(string Reason, Actor Actor, DateTimeOffset At) : ComplaintCommand;
 
     public sealed record Withdraw(Actor Actor, DateTimeOffset At) : ComplaintCommand;
@@ -46,7 +52,30 @@ public abstract record ComplaintCommand
 
     public sealed record OpenRecoveryClaim(Actor Actor, DateTimeOffset At) : ComplaintCommand;
 
-    public sealed record SettleRecoveryClaim(bool Recovered, Actor Actor, DateTimeOffset At) : ComplaintCommand;
+    /// <summary>
+    /// The merchant says it repaid the venue <paramref name="Amount"/> (at most what is still owed); the venue confirms
+    /// it. A new record replaces one the venue has not confirmed yet.
+    /// </summary>
+    /// <param name="Amount">In the claim's currency, positive, at most the amount still owed.</param>
+    /// <param name="Reference">The merchant's payment reference, at most <see cref="ComplaintDecider.MaxReferenceLength"/> characters.</param>
+    /// <param name="Actor">An operator of the merchant.</param>
+    /// <param name="At">When.</param>
+    public sealed record RecordRepayment(Money Amount, string? Reference, Actor Actor, DateTimeOffset At) : ComplaintCommand;
+
+    /// <summary>The venue confirms the repayment the merchant recorded; repaid in full, the claim ends recovered.</summary>
+    public sealed record ConfirmRepayment(Actor Actor, DateTimeOffset At) : ComplaintCommand;
+
+    /// <summary>
+    /// The venue records what it recovered in all (<c>null</c>: nothing), which ends the claim: all, part or nothing.
+    /// At least what it confirmed of the merchant's repayments, at most the claim.
+    /// </summary>
+    public sealed record RecordRecovery(Money? Amount, Actor Actor, DateTimeOffset At) : ComplaintCommand;
+
+    /// <summary>
+    /// A message in the complaint's thread, between the consumer and the parties the complaint names. Never published;
+    /// at most <see cref="ComplaintDecider.MaxTextLength"/> characters.
+    /// </summary>
+    public sealed record PostMessage(string Text, Actor Actor, DateTimeOffset At) : ComplaintCommand;
 
     public sealed record Close(Actor Actor, DateTimeOffset At) : ComplaintCommand;
 

@@ -9,8 +9,17 @@ namespace Complaints.Core;
 /// </summary>
 public sealed class ComplaintDecider(DeadlineOptions deadlines)
 {
-    /// <summary>The longest free text (reasons, notes, comments) a command may carry.</summary>
+    /// <summary>The longest free text (reasons, notes, comments, messages) a command may carry.</summary>
     public const int MaxTextLength = 2_000;
+
+    /// <summary>The longest payment reference a repayment may carry.</summary>
+    public const int MaxReferenceLength = 200;
+
+    /// <summary>Proposals per complaint: the first, its revisions and the offers made in mediation.</summary>
+    public const int MaxProposals = 10;
+
+    /// <summary>Messages per complaint thread (rate limiting is the API's).</summary>
+    public const int MaxMessages = 200;
 
     private readonly DeadlineOptions _deadlines = deadlines ?? throw new ArgumentNullException(nameof(deadlines));
 
@@ -55,7 +64,10 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
             RequestAdvanceCompensation c => RequestAdvanceCompensationIn(c, state),
             SettlePayout c => SettlePayoutIn(c, state),
             OpenRecoveryClaim c => OpenRecoveryIn(c, state),
-            SettleRecoveryClaim c => SettleRecoveryIn(c, state),
+            RecordRepayment c => RecordRepaymentIn(c, state),
+            ConfirmRepayment c => ConfirmRepaymentIn(c, state),
+            RecordRecovery c => RecordRecoveryIn(c, state),
+            PostMessage c => PostMessageIn(c, state),
             Close c => CloseIn(c, state),
             MissDeadline c => MissDeadlineIn(c, state),
             Evaluate => throw ComplaintRuleViolation.Conflict("Only a closed complaint can be evaluated."),
@@ -98,6 +110,9 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
             ProposeResolution or Refuse => actor.IsOperatorOf(state.Merchant.Id) || actor.IsOperatorOf(firstResponder),
             Confirm or Dispute or Withdraw or Evaluate => actor.IsConsumerOf(state.Id),
             RecordMediationOutcome or PublishDisclosure or WithholdDisclosure => actor is Actor.Regulator,
+            RecordRepayment => actor.IsOperatorOf(state.Merchant.Id),
+            ConfirmRepayment or RecordRecovery => actor.IsOperatorOf(state.Venue?.Id),
+            PostMessage => actor.IsConsumerOf(state.Id) || actor.IsOperatorOf(state.Merchant.Id) || actor.IsOperatorOf(state.Venue?.Id),
             _ => actor is Actor.System,
         };
 
@@ -109,6 +124,9 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
                 ProposeResolution or Refuse => "Only the merchant, or the first responder acting for it, may resolve or refuse.",
                 Confirm or Dispute or Withdraw or Evaluate => "Only the consumer who filed the complaint may do this.",
                 RecordMediationOutcome or PublishDisclosure or WithholdDisclosure => "Only a regulator may do this.",
+                RecordRepayment => "Only the merchant records a repayment of the venue's recovery claim.",
+                ConfirmRepayment or RecordRecovery => "Only the venue that paid first records what it recovered from the merchant.",
+                PostMessage => "Only the consumer and the parties the complaint names write in its thread.",
                 _ => "Only the pipeline may do this.",
             });
         }
@@ -120,7 +138,13 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         DraftDisclosure c => DraftIn(c, state),
         PublishDisclosure c => PublishIn(c, state),
         WithholdDisclosure c => WithholdIn(c, state),
-        SettleRecoveryClaim c when state.Recovery is not null => SettleRecoveryIn(c, state),
+
+        // The recovery claim outlives the complaint, and so does its deadline; the thread stays open a while after closing.
+        RecordRepayment c => RecordRepaymentIn(c, state),
+        ConfirmRepayment c => ConfirmRepaymentIn(c, state),
+        RecordRecovery c => RecordRecoveryIn(c, state),
+        PostMessage c => PostMessageIn(c, state),
+        MissDeadline c when c.Kind == DeadlineKind.Recovery => MissDeadlineIn(c, state),
 
         // A payout settles once: the same payout id again is a no-op, even after closing (a redelivered message).
         SettlePayout c when state.Payout is { SettledAt: not null } p && p.PayoutId == c.PayoutId => None(),
@@ -173,20 +197,50 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
             throw ComplaintRuleViolation.Invalid($"The amount must be in the claim's currency, {state.Claim.Currency}.", "amount.currency");
         }
 
-        if (state.Status == ComplaintStatus.ResolutionProposed && state.Resolution is { } existing
-            && existing.Remedy == c.Remedy && Equals(existing.Amount, c.Amount) && existing.Note == c.Note)
+        // More than the consumer asked for is allowed (a goodwill gesture), and flagged on the event.
+        var exceedsClaim = c.Amount is { } offered && offered.IsMoreThan(state.Claim);
+        var by = ((Actor.Operator)c.Actor).Party;
+        switch (state.Status)
         {
-            return None();
-        }
+            case ComplaintStatus.Acknowledged:
+                return [new ResolutionProposed(by, c.Remedy, c.Amount, c.Note, c.At <= state.ResolveBy, c.At + _deadlines.Confirm, c.At, exceedsClaim)];
 
-        if (state.Status != ComplaintStatus.Acknowledged)
+            // Until the consumer answers, the merchant may revise its proposal; the consumer's deadline starts again.
+            case ComplaintStatus.ResolutionProposed:
+                if (SameOffer(state.Resolution, c))
+                {
+                    return None();
+                }
+
+                EnsureProposalsLeft(state);
+                return [new ResolutionRevised(by, c.Remedy, c.Amount, c.Note, exceedsClaim, state.Proposals, c.At + _deadlines.Confirm, c.At)];
+
+            // Before the regulator the merchant may still settle; the mediation deadline runs on.
+            case ComplaintStatus.Escalated or ComplaintStatus.InMediation:
+                if (state.Resolution is { OpenInMediation: true } open && SameOffer(open, c))
+                {
+                    return None();
+                }
+
+                EnsureProposalsLeft(state);
+                return [new ResolutionProposedInMediation(by, c.Remedy, c.Amount, c.Note, exceedsClaim, c.At)];
+
+            case ComplaintStatus.Assigned:
+                throw ComplaintRuleViolation.Conflict("The complaint must be acknowledged before a resolution is proposed.");
+            default:
+                throw ComplaintRuleViolation.Conflict($"The complaint is {Describe(state.Status)}; a resolution can no longer be proposed.");
+        }
+    }
+
+    private static bool SameOffer(ProposedResolution? existing, ProposeResolution c) =>
+        existing is not null && existing.Remedy == c.Remedy && Equals(existing.Amount, c.Amount) && existing.Note == c.Note;
+
+    private static void EnsureProposalsLeft(Complaint state)
+    {
+        if (state.Proposals >= MaxProposals)
         {
-            throw ComplaintRuleViolation.Conflict(state.Status == ComplaintStatus.Assigned
-                ? "The complaint must be acknowledged before a resolution is proposed."
-                : $"The complaint is {Describe(state.Status)}; a resolution can no longer be proposed.");
+            throw ComplaintRuleViolation.Conflict($"The merchant has made {MaxProposals} proposals on this complaint; the consumer's answer (or the regulator's) comes next.");
         }
-
-        return [new ResolutionProposed(((Actor.Operator)c.Actor).Party, c.Remedy, c.Amount, c.Note, c.At <= state.ResolveBy, c.At + _deadlines.Confirm, c.At)];
     }
 
     private static List<ComplaintEvent> RefuseIn(Refuse c, Complaint state)
@@ -210,6 +264,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
     private static List<ComplaintEvent> ConfirmIn(Confirm c, Complaint state) => state.Status switch
     {
         ComplaintStatus.ResolutionProposed => [new Confirmed(false, c.At)],
+        ComplaintStatus.Escalated or ComplaintStatus.InMediation when state.Resolution is { OpenInMediation: true } => [new Confirmed(false, c.At)],
         ComplaintStatus.Resolved => None(),
         _ => throw ComplaintRuleViolation.Conflict("There is no proposed resolution to confirm."),
     };
@@ -220,6 +275,10 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         return state.Status switch
         {
             ComplaintStatus.ResolutionProposed => [new Disputed(c.Reason, c.At + _deadlines.Mediation, c.At)],
+
+            // An offer made in mediation is declined, and mediation goes on; declining it again changes nothing.
+            ComplaintStatus.Escalated or ComplaintStatus.InMediation when state.Resolution is { OpenInMediation: true } => [new ProposalDeclined(c.Reason, c.At)],
+            ComplaintStatus.Escalated or ComplaintStatus.InMediation when state.Resolution is { DuringMediation: true, Declined: true } => None(),
             ComplaintStatus.InMediation when state.DisputeReason == c.Reason => None(),
             _ => throw ComplaintRuleViolation.Conflict("There is no proposed resolution to dispute."),
         };
@@ -277,7 +336,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
             throw ComplaintRuleViolation.Conflict($"The complaint is {Describe(state.Status)}; only a refusal is escalated this way.");
         }
 
-        return [new Escalated(c.Reason, c.At + _deadlines.Mediation, c.At)];
+        return [new Escalated(c.Reason, c.At + _deadlines.Mediation, c.At, AdvanceCompensationTerms.For(state).NotCovered)];
     }
 
     private static List<ComplaintEvent> RequestAdvanceCompensationIn(RequestAdvanceCompensation c, Complaint state)
@@ -325,7 +384,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         return state.Payout.SettledAt is null ? [new PayoutSettled(c.PayoutId, c.At)] : None();
     }
 
-    private static List<ComplaintEvent> OpenRecoveryIn(OpenRecoveryClaim c, Complaint state)
+    private List<ComplaintEvent> OpenRecoveryIn(OpenRecoveryClaim c, Complaint state)
     {
         if (state.Recovery is not null)
         {
@@ -338,28 +397,123 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         }
 
         var payout = state.Payout!;
-        return [new RecoveryClaimOpened(RecoveryClaimIdFor(state.Id), payout.Venue, state.Merchant.Id, payout.Amount, c.At)];
+        return [new RecoveryClaimOpened(RecoveryClaimIdFor(state.Id), payout.Venue, state.Merchant.Id, payout.Amount, c.At + _deadlines.Recovery, c.At)];
     }
 
-    private static List<ComplaintEvent> SettleRecoveryIn(SettleRecoveryClaim c, Complaint state)
+    private static RecoveryInfo ClaimOf(Complaint state) =>
+        state.Recovery ?? throw ComplaintRuleViolation.Conflict("There is no recovery claim on this complaint.");
+
+    private static List<ComplaintEvent> RecordRepaymentIn(RecordRepayment c, Complaint state)
     {
-        if (state.Recovery is null)
+        ValidateText(c.Reference, "reference", required: false, MaxReferenceLength);
+        ValidateCurrency(c.Amount, state, "amount.currency");
+        var claim = ClaimOf(state);
+        if (!claim.IsOpen)
         {
-            throw ComplaintRuleViolation.Conflict("There is no recovery claim.");
+            throw ComplaintRuleViolation.Conflict("The recovery claim has ended.");
         }
 
-        if (state.Recovery.Recovered is { } recovered)
+        if (claim.Pending is { } pending && pending.Amount == c.Amount && pending.Reference == c.Reference)
         {
-            return recovered == c.Recovered ? None() : throw ComplaintRuleViolation.Conflict("The recovery claim is already settled.");
+            return None();
         }
 
-        return [new RecoveryClaimSettled(state.Recovery.ClaimId, c.Recovered, c.At)];
+        var owed = claim.Outstanding!;
+        if (c.Amount.IsMoreThan(owed))
+        {
+            throw ComplaintRuleViolation.Invalid($"The repayment must not exceed the {owed} still owed on the claim.", "amount");
+        }
+
+        return [new RepaymentRecorded(claim.ClaimId, ((Actor.Operator)c.Actor).Party, c.Amount, c.Reference, c.At)];
+    }
+
+    private static List<ComplaintEvent> ConfirmRepaymentIn(ConfirmRepayment c, Complaint state)
+    {
+        var claim = ClaimOf(state);
+        if (claim.Ending is { } ending)
+        {
+            return ending.Reason == RecoveryEndReason.RepaidInFull ? None() : throw ComplaintRuleViolation.Conflict("The recovery claim has ended.");
+        }
+
+        if (claim.Pending is not { } pending)
+        {
+            // Confirming again what was confirmed changes nothing; with nothing ever recorded there is nothing to confirm.
+            return claim.Repaid is not null ? None() : throw ComplaintRuleViolation.Conflict("No repayment awaits the venue's confirmation.");
+        }
+
+        var venue = ((Actor.Operator)c.Actor).Party;
+        var repaid = claim.Repaid?.Plus(pending.Amount) ?? pending.Amount;
+        List<ComplaintEvent> events = [new RepaymentConfirmed(claim.ClaimId, venue, pending.Amount, c.At)];
+        if (claim.Amount.Less(repaid) is null)
+        {
+            events.Add(new RecoveryClaimEnded(claim.ClaimId, RecoveryResult.Recovered, repaid, null, RecoveryEndReason.RepaidInFull, venue, c.At));
+        }
+
+        return events;
+    }
+
+    private static List<ComplaintEvent> RecordRecoveryIn(RecordRecovery c, Complaint state)
+    {
+        if (c.Amount is { } given)
+        {
+            ValidateCurrency(given, state, "amount.currency");
+        }
+
+        var claim = ClaimOf(state);
+        if (claim.Ending is { } ending)
+        {
+            return ending.Reason == RecoveryEndReason.VenueRecorded && Equals(ending.Recovered, c.Amount)
+                ? None()
+                : throw ComplaintRuleViolation.Conflict("The recovery claim has ended.");
+        }
+
+        if (c.Amount is { } amount && amount.IsMoreThan(claim.Amount))
+        {
+            throw ComplaintRuleViolation.Invalid($"The venue cannot recover more than the {claim.Amount} it claimed.", "amount");
+        }
+
+        if (claim.Repaid is { } repaid && (c.Amount is null || repaid.IsMoreThan(c.Amount)))
+        {
+            throw ComplaintRuleViolation.Invalid($"The venue already confirmed {repaid} of repayments; it recovered at least that.", "amount");
+        }
+
+        var unrecovered = claim.Amount.Less(c.Amount);
+        var result = c.Amount is null ? RecoveryResult.Unrecovered : unrecovered is null ? RecoveryResult.Recovered : RecoveryResult.PartlyRecovered;
+        return [new RecoveryClaimEnded(claim.ClaimId, result, c.Amount, unrecovered, RecoveryEndReason.VenueRecorded, ((Actor.Operator)c.Actor).Party, c.At)];
+    }
+
+    private List<ComplaintEvent> PostMessageIn(PostMessage c, Complaint state)
+    {
+        ValidateText(c.Text, "text", required: true);
+        if (state.Outcome == ComplaintOutcome.Withdrawn)
+        {
+            throw ComplaintRuleViolation.Conflict("The complaint was withdrawn; its thread is closed.");
+        }
+
+        if (state.ClosedAt is { } closedAt && c.At > closedAt + _deadlines.EvaluationWindow)
+        {
+            throw ComplaintRuleViolation.Conflict("The thread closed with the evaluation window after the complaint closed.");
+        }
+
+        if (state.Messages >= MaxMessages)
+        {
+            throw ComplaintRuleViolation.Conflict($"The thread holds its maximum of {MaxMessages} messages.");
+        }
+
+        var (author, party) = c.Actor switch
+        {
+            Actor.Operator op when op.Party == state.Merchant.Id => (MessageAuthor.Merchant, (PartyId?)op.Party),
+            Actor.Operator op => (MessageAuthor.Venue, op.Party),
+            _ => (MessageAuthor.Consumer, null),
+        };
+        return [new MessagePosted(state.Messages + 1, author, party, c.Text, c.At)];
     }
 
     private static List<ComplaintEvent> CloseIn(Close c, Complaint state)
     {
         ComplaintOutcome? outcome = state.Status switch
         {
+            ComplaintStatus.Resolved when state.Resolution!.DuringMediation => ComplaintOutcome.ResolvedInMediation,
             ComplaintStatus.Resolved => state.Resolution!.Remedy switch
             {
                 Remedy.Refund or Remedy.Compensation => ComplaintOutcome.MonetaryRelief,
@@ -386,6 +540,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         }
 
         var mediationBy = c.At + _deadlines.Mediation;
+        var terms = AdvanceCompensationTerms.For(state);
         return c.Kind switch
         {
             DeadlineKind.Acknowledge =>
@@ -396,13 +551,18 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
             DeadlineKind.Resolve =>
             [
                 new DeadlineMissed(c.Kind, c.DueAt, state.Merchant.Id, c.At),
-                new Escalated(EscalationReason.ResolveDeadlineMissed, mediationBy, c.At),
+                new Escalated(EscalationReason.ResolveDeadlineMissed, mediationBy, c.At, terms.NotCovered),
             ],
             DeadlineKind.Confirm => [new Confirmed(true, c.At)],
             DeadlineKind.Mediation => [new MediationOutcomeRecorded(MediationOutcome.NoAgreement, false, null, c.At)],
+            DeadlineKind.Recovery => [RecoveryDeadlinePassed(state.Recovery!, c.At)],
             _ => None(),
         };
     }
+
+    /// <summary>The claim ends with what the venue confirmed by the deadline; a repayment it did not confirm does not count.</summary>
+    private static RecoveryClaimEnded RecoveryDeadlinePassed(RecoveryInfo claim, DateTimeOffset at) =>
+        new(claim.ClaimId, claim.Repaid is null ? RecoveryResult.Unrecovered : RecoveryResult.PartlyRecovered, claim.Repaid, claim.Outstanding, RecoveryEndReason.DeadlinePassed, null, at);
 
     private List<ComplaintEvent> EvaluateIn(Evaluate c, Complaint state)
     {
@@ -464,16 +624,25 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         };
     }
 
-    private static void ValidateText(string? text, string field, bool required)
+    private static void ValidateText(string? text, string field, bool required, int maxLength = MaxTextLength)
     {
         if (required && string.IsNullOrWhiteSpace(text))
         {
             throw ComplaintRuleViolation.Invalid($"A {field} is required.", field);
         }
 
-        if (text is not null && text.Length > MaxTextLength)
+        if (text is not null && text.Length > maxLength)
         {
-            throw ComplaintRuleViolation.Invalid($"The {field} must be at most {MaxTextLength} characters.", field);
+            throw ComplaintRuleViolation.Invalid($"The {field} must be at most {maxLength} characters.", field);
+        }
+    }
+
+    private static void ValidateCurrency(Money amount, Complaint state, string field)
+    {
+        ArgumentNullException.ThrowIfNull(amount);
+        if (amount.Currency != state.Claim.Currency)
+        {
+            throw ComplaintRuleViolation.Invalid($"The amount must be in the claim's currency, {state.Claim.Currency}.", field);
         }
     }
 

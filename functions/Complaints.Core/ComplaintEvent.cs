@@ -10,6 +10,25 @@ public abstract record ComplaintEvent
     /// <summary>The kebab-case name used in storage and in the public timeline.</summary>
     public string Type => EventTypeNames.Of(this);
 
+    /// <summary>
+    /// This event without the free text people wrote (reasons, notes, comments, messages, payment references), and
+    /// with everything else kept: what the workflow may carry in the orchestration's history.
+    /// </summary>
+    public ComplaintEvent WithoutFreeText() => this switch
+    {
+        Refused e => e with { Reason = string.Empty },
+        ResolutionProposed e => e with { Note = null },
+        ResolutionRevised e => e with { Note = null },
+        ResolutionProposedInMediation e => e with { Note = null },
+        ProposalDeclined e => e with { Reason = string.Empty },
+        Disputed e => e with { Reason = string.Empty },
+        Evaluated e => e with { Comment = null },
+        DisclosureWithheld e => e with { Reason = string.Empty },
+        RepaymentRecorded e => e with { Reference = null },
+        MessagePosted e => e with { Text = string.Empty },
+        _ => this,
+    };
+
     public sealed record Filed(
         ComplaintId Id,
         MerchantSnapshot Merchant,
@@ -23,6 +42,7 @@ public abstract record ComplaintEvent
 
     public sealed record Acknowledged(PartyId By, bool Timely, DateTimeOffset ResolveBy, DateTimeOffset At) : ComplaintEvent;
 
+    /// <summary>The merchant's first answer with a remedy. <paramref name="ExceedsClaim"/>: the amount offered is more than the claim.</summary>
     public sealed record ResolutionProposed(
         PartyId By,
         Remedy Remedy,
@@ -30,7 +50,37 @@ public abstract record ComplaintEvent
         string? Note,
         bool Timely,
         DateTimeOffset ConfirmBy,
+        DateTimeOffset At,
+        bool ExceedsClaim = false) : ComplaintEvent;
+
+    /// <summary>
+    /// The merchant replaced its proposal before the consumer answered: revision 1, 2, ... The consumer's confirm
+    /// deadline starts again at <paramref name="ConfirmBy"/>.
+    /// </summary>
+    public sealed record ResolutionRevised(
+        PartyId By,
+        Remedy Remedy,
+        Money? Amount,
+        string? Note,
+        bool ExceedsClaim,
+        int Revision,
+        DateTimeOffset ConfirmBy,
         DateTimeOffset At) : ComplaintEvent;
+
+    /// <summary>
+    /// An offer made while the complaint is before the regulator (escalated or in mediation). It has no confirm
+    /// deadline of its own: the mediation deadline runs on. Accepted, the complaint closes resolved in mediation.
+    /// </summary>
+    public sealed record ResolutionProposedInMediation(
+        PartyId By,
+        Remedy Remedy,
+        Money? Amount,
+        string? Note,
+        bool ExceedsClaim,
+        DateTimeOffset At) : ComplaintEvent;
+
+    /// <summary>The consumer declined the offer made in mediation; mediation goes on.</summary>
+    public sealed record ProposalDeclined(string Reason, DateTimeOffset At) : ComplaintEvent;
 
     public sealed record Refused(PartyId By, string Reason, bool Timely, DateTimeOffset At) : ComplaintEvent;
 
@@ -43,7 +93,12 @@ public abstract record ComplaintEvent
     /// <summary>A deadline passed. <paramref name="Responsible"/> is the party whose credit it counts against, if any.</summary>
     public sealed record DeadlineMissed(DeadlineKind Kind, DateTimeOffset DueAt, PartyId? Responsible, DateTimeOffset At) : ComplaintEvent;
 
-    public sealed record Escalated(EscalationReason Reason, DateTimeOffset MediationBy, DateTimeOffset At) : ComplaintEvent;
+    /// <summary>
+    /// The complaint went to the regulator. <paramref name="NotCovered"/>: for a refusal or a missed resolve deadline,
+    /// why no venue pays the consumer first (<see cref="NotCoveredReasons.Explain"/>).
+    /// </summary>
+    public sealed record Escalated(EscalationReason Reason, DateTimeOffset MediationBy, DateTimeOffset At, NotCoveredReason? NotCovered = null)
+        : ComplaintEvent;
 
     public sealed record MediationOutcomeRecorded(
         MediationOutcome Outcome,
@@ -62,10 +117,37 @@ public abstract record ComplaintEvent
 
     public sealed record PayoutSettled(string PayoutId, DateTimeOffset At) : ComplaintEvent;
 
-    public sealed record RecoveryClaimOpened(string ClaimId, PartyId Venue, PartyId Merchant, Money Amount, DateTimeOffset At)
+    /// <summary>The venue that paid first claims <paramref name="Amount"/> back from the merchant, until <paramref name="RecoverBy"/>.</summary>
+    public sealed record RecoveryClaimOpened(string ClaimId, PartyId Venue, PartyId Merchant, Money Amount, DateTimeOffset RecoverBy, DateTimeOffset At)
         : ComplaintEvent;
 
+    /// <summary>Recorded before recovery claims could end in part (no longer decided; read from older histories).</summary>
     public sealed record RecoveryClaimSettled(string ClaimId, bool Recovered, DateTimeOffset At) : ComplaintEvent;
+
+    /// <summary>The merchant says it repaid <paramref name="Amount"/>; it counts once the venue confirms it.</summary>
+    public sealed record RepaymentRecorded(string ClaimId, PartyId By, Money Amount, string? Reference, DateTimeOffset At) : ComplaintEvent;
+
+    /// <summary>The venue confirmed the merchant's repayment of <paramref name="Amount"/>.</summary>
+    public sealed record RepaymentConfirmed(string ClaimId, PartyId By, Money Amount, DateTimeOffset At) : ComplaintEvent;
+
+    /// <summary>
+    /// The recovery claim ended: <paramref name="Recovered"/> came back (<c>null</c>: nothing), <paramref name="Unrecovered"/>
+    /// did not (<c>null</c>: nothing is left). <paramref name="By"/> is the venue, or <c>null</c> when the deadline ended it.
+    /// </summary>
+    public sealed record RecoveryClaimEnded(
+        string ClaimId,
+        RecoveryResult Result,
+        Money? Recovered,
+        Money? Unrecovered,
+        RecoveryEndReason Reason,
+        PartyId? By,
+        DateTimeOffset At) : ComplaintEvent;
+
+    /// <summary>
+    /// Message <paramref name="Number"/> of the complaint's thread. <paramref name="Party"/> is the operator's party
+    /// (<c>null</c> for the consumer). The text is never published and never enters the orchestration history.
+    /// </summary>
+    public sealed record MessagePosted(int Number, MessageAuthor Author, PartyId? Party, string Text, DateTimeOffset At) : ComplaintEvent;
 
     public sealed record Closed(ComplaintOutcome Outcome, DateTimeOffset At) : ComplaintEvent;
 
@@ -100,6 +182,9 @@ public static class EventTypeNames
         [typeof(ComplaintEvent.FirstResponderAssigned)] = "first-responder-assigned",
         [typeof(ComplaintEvent.Acknowledged)] = "acknowledged",
         [typeof(ComplaintEvent.ResolutionProposed)] = "resolution-proposed",
+        [typeof(ComplaintEvent.ResolutionRevised)] = "resolution-revised",
+        [typeof(ComplaintEvent.ResolutionProposedInMediation)] = "resolution-proposed-in-mediation",
+        [typeof(ComplaintEvent.ProposalDeclined)] = "proposal-declined",
         [typeof(ComplaintEvent.Refused)] = "refused",
         [typeof(ComplaintEvent.Confirmed)] = "confirmed",
         [typeof(ComplaintEvent.Disputed)] = "disputed",
@@ -111,6 +196,10 @@ public static class EventTypeNames
         [typeof(ComplaintEvent.PayoutSettled)] = "payout-settled",
         [typeof(ComplaintEvent.RecoveryClaimOpened)] = "recovery-claim-opened",
         [typeof(ComplaintEvent.RecoveryClaimSettled)] = "recovery-claim-settled",
+        [typeof(ComplaintEvent.RepaymentRecorded)] = "repayment-recorded",
+        [typeof(ComplaintEvent.RepaymentConfirmed)] = "repayment-confirmed",
+        [typeof(ComplaintEvent.RecoveryClaimEnded)] = "recovery-claim-ended",
+        [typeof(ComplaintEvent.MessagePosted)] = "message-posted",
         [typeof(ComplaintEvent.Closed)] = "closed",
         [typeof(ComplaintEvent.Evaluated)] = "evaluated",
         [typeof(ComplaintEvent.DisclosureDrafted)] = "disclosure-drafted",

@@ -26,4 +26,11 @@ public sealed class DeadlineOptions
     /// <summary>The consumer may rate the handling within this after closing (default 30 days).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan EvaluationWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// A venue's recovery claim against the merchant ends after this, counting what was recovered by then (default 90
+    /// days after the claim opened). The complaint's orchestration stays alive until the claim has ended.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan Recovery { get; set; } = TimeSpan.FromDays(90);
 }

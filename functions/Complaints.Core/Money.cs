@@ -83,5 +83,47 @@ public sealed record Money
         return other.Amount < Amount ? other : this;
     }
 
+    /// <summary>The sum of two amounts in the same currency.</summary>
+    public Money Plus(Money other)
+    {
+        SameCurrency(other);
+        return Of(Amount + other.Amount, Currency);
+    }
+
+    /// <summary>What is left of this amount after <paramref name="other"/>: <c>null</c> when nothing is left.</summary>
+    /// <exception cref="ArgumentException"><paramref name="other"/> is larger, or in another currency.</exception>
+    public Money? Less(Money? other)
+    {
+        if (other is null)
+        {
+            return this;
+        }
+
+        SameCurrency(other);
+        var left = Amount - other.Amount;
+        return left switch
+        {
+            0m => null,
+            < 0m => throw new ArgumentException($"{other} is more than {this}", nameof(other)),
+            _ => new Money(left, Currency),
+        };
+    }
+
+    /// <summary>Whether this amount is larger than <paramref name="other"/> (same currency).</summary>
+    public bool IsMoreThan(Money other)
+    {
+        SameCurrency(other);
+        return Amount > other.Amount;
+    }
+
+    private void SameCurrency(Money other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Currency != Currency)
+        {
+            throw new ArgumentException($"cannot combine {Currency} with {other.Currency}", nameof(other));
+        }
+    }
+
     public override string ToString() => $"{Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)} {Currency}";
 }

@@ -13,7 +13,7 @@ namespace Complaints.Workflow;
 /// events are folded from its result instead of being read back), projects the read models once (activity), and then
 /// waits for the next <see cref="ChangedEvent"/> or the armed deadline (a durable timer), whichever comes first.
 /// Only the orchestration's clock is read. <c>ContinueAsNew</c> keeps the history short; the orchestration ends when
-/// the complaint's disclosure draft exists.
+/// the complaint's disclosure draft exists and its recovery claim, if any, has ended (the reactor's <c>Completed</c>).
 /// </summary>
 public sealed class ComplaintOrchestration : TaskOrchestrator<ComplaintOrchestrationInput?, ComplaintOrchestrationOutcome>
 {

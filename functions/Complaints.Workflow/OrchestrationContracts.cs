@@ -14,20 +14,23 @@ namespace Complaints.Workflow;
 /// <param name="AdvanceCompensationEligible">A venue will pay first if the merchant fails (taken from the filing).</param>
 /// <param name="WakeUpsPerGeneration">Wake-ups before <c>ContinueAsNew</c> starts a fresh, short history.</param>
 /// <param name="Generation">1 for the first generation, then one more per <c>ContinueAsNew</c>.</param>
+/// <param name="DisclosureDrafted">The disclosure draft exists; the workflow waits only for an open recovery claim to end.</param>
 public sealed record ComplaintOrchestrationInput(
     long LastVersion = 0,
     string? Deadline = null,
     DateTimeOffset? DeadlineDueAt = null,
     bool AdvanceCompensationEligible = false,
     int WakeUpsPerGeneration = WorkflowOptions.DefaultWakeUpsPerGeneration,
-    int Generation = 1)
+    int Generation = 1,
+    bool DisclosureDrafted = false)
 {
     internal WorkflowState ToState(ComplaintId id) => new(
         id,
         LastVersion,
         Deadline is not null && DeadlineDueAt is { } due && Enum.TryParse<DeadlineKind>(Deadline, out var kind) ? new WorkflowTimer(kind, due) : null,
         AdvanceCompensationEligible,
-        Completed: false);
+        Completed: false,
+        DisclosureDrafted);
 
     internal ComplaintOrchestrationInput Next(WorkflowState state) => this with
     {
@@ -35,6 +38,7 @@ public sealed record ComplaintOrchestrationInput(
         Deadline = state.Deadline?.Kind.ToString(),
         DeadlineDueAt = state.Deadline?.DueAt,
         AdvanceCompensationEligible = state.AdvanceCompensationEligible,
+        DisclosureDrafted = state.DisclosureDrafted,
         Generation = Generation + 1,
     };
 }

@@ -58,7 +58,8 @@ public static class WorkflowEnvelopes
     }
 
     /// <summary>
-    /// The envelope the orchestration gets: the event without the free text people wrote (reasons, notes, comments),
+    /// The envelope the orchestration gets: the event without the free text people wrote (reasons, notes, comments,
+    /// messages, payment references),
     /// which the workflow never reads. Activity results are kept in the orchestration history and travel on the
     /// task hub's queues, and queue messages carry ids, not content.
     /// </summary>
@@ -69,15 +70,11 @@ public static class WorkflowEnvelopes
     }
 
     /// <summary>The event as the workflow needs it: free text blanked, everything the reactor reads kept.</summary>
-    public static ComplaintEvent WithoutFreeText(ComplaintEvent @event) => @event switch
+    public static ComplaintEvent WithoutFreeText(ComplaintEvent @event)
     {
-        ComplaintEvent.Refused e => e with { Reason = string.Empty },
-        ComplaintEvent.ResolutionProposed e => e with { Note = null },
-        ComplaintEvent.Disputed e => e with { Reason = string.Empty },
-        ComplaintEvent.Evaluated e => e with { Comment = null },
-        ComplaintEvent.DisclosureWithheld e => e with { Reason = string.Empty },
-        _ => @event,
-    };
+        ArgumentNullException.ThrowIfNull(@event);
+        return @event.WithoutFreeText();
+    }
 
     public static RecordedEvent FromEnvelope(RecordedEventEnvelope envelope)
     {

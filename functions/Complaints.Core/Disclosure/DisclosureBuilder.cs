@@ -41,7 +41,10 @@ public sealed record DisclosureRecord(
     int? ConsumerRating,
     string? Narrative);
 
-/// <summary>Turns a closed complaint into its public record.</summary>
+/// <summary>
+/// Turns a closed complaint into its public record. It reads the complaint's state and the narrative it is given,
+/// nothing else: the message thread, reasons, notes and repayment references never reach a disclosure.
+/// </summary>
 public static class DisclosureBuilder
 {
     /// <summary>The longest narrative accepted at filing (real consumer narratives run to about 22,000).</summary>
@@ -111,7 +114,7 @@ public static class DisclosureBuilder
         // The outcome, not the status: a published disclosure moves a withdrawn complaint to Disclosed.
         { Outcome: ComplaintOutcome.Withdrawn } => HandlingRoute.WithdrawnByConsumer,
         { Payout: not null } => HandlingRoute.AdvanceCompensatedByVenue,
-        { Mediation: not null } => HandlingRoute.RegulatorMediation,
+        { Mediation: not null } or { Outcome: ComplaintOutcome.ResolvedInMediation } => HandlingRoute.RegulatorMediation,
         _ => HandlingRoute.ResolvedByMerchant,
     };
 
@@ -119,6 +122,7 @@ public static class DisclosureBuilder
     {
         { Payout.SettledAt: not null } => Payer.Venue,
         { Outcome: ComplaintOutcome.MonetaryRelief } => Payer.Merchant,
+        { Outcome: ComplaintOutcome.ResolvedInMediation, Resolution.Remedy: Remedy.Refund or Remedy.Compensation } => Payer.Merchant,
         _ => Payer.None,
     };
 }

@@ -7,15 +7,25 @@ namespace Complaints.Core.Workflow;
 /// <param name="LastVersion">The last complaint event version reacted to; older or repeated events are ignored.</param>
 /// <param name="Deadline">The one deadline armed now. A timer for anything else is stale.</param>
 /// <param name="AdvanceCompensationEligible">Taken from the filing: a venue will pay first if the merchant fails.</param>
-/// <param name="Completed">The disclosure draft exists; nothing more for the workflow to do.</param>
+/// <param name="Completed">
+/// The disclosure draft exists and no recovery claim is open: nothing more for the workflow to do (the orchestration ends).
+/// </param>
+/// <param name="DisclosureDrafted">The disclosure draft exists (the workflow may still wait for a recovery claim to end).</param>
 public sealed record WorkflowState(
     ComplaintId ComplaintId,
     long LastVersion,
     WorkflowTimer? Deadline,
     bool AdvanceCompensationEligible,
-    bool Completed)
+    bool Completed,
+    bool DisclosureDrafted = false)
 {
     public static WorkflowState Start(ComplaintId id) => new(id, 0, null, false, false);
+
+    /// <summary>
+    /// A recovery claim is open: its deadline is the one armed from the claim's opening until it ends, through the
+    /// complaint's closing and the disclosure draft.
+    /// </summary>
+    public bool RecoveryClaimOpen => Deadline is { Kind: DeadlineKind.Recovery };
 }
 
 /// <summary>A deadline to watch: when it passes, feed <see cref="WorkflowInput.TimerFired"/> back in.</summary>
@@ -104,6 +114,9 @@ public static class ComplaintWorkflow
                 return Arm(state, DeadlineKind.Resolve, a.ResolveBy);
             case ResolutionProposed p:
                 return Arm(state, DeadlineKind.Confirm, p.ConfirmBy);
+            case ResolutionRevised r:
+                // The consumer's deadline starts again; the timer armed for the previous proposal is now stale.
+                return Arm(state, DeadlineKind.Confirm, r.ConfirmBy);
             case Disputed d:
                 return Arm(state, DeadlineKind.Mediation, d.MediationBy);
             case Refused:
@@ -116,18 +129,26 @@ public static class ComplaintWorkflow
                 return Arm(state, DeadlineKind.Mediation, e.MediationBy);
             case MediationOutcomeRecorded { AdvanceCompensationOrdered: true }:
                 return Act(Disarm(state), Do(new ComplaintCommand.RequestAdvanceCompensation(AdvanceCompensationTrigger.MediationOrder, Pipeline, now)));
-            case MediationOutcomeRecorded or Confirmed or RecoveryClaimOpened:
+            case MediationOutcomeRecorded or Confirmed:
                 return Act(Disarm(state), Do(new ComplaintCommand.Close(Pipeline, now)));
+            case RecoveryClaimOpened o:
+                // The complaint closes now; the claim runs on to its own deadline (the workflow waits for it).
+                var recovery = new WorkflowTimer(DeadlineKind.Recovery, o.RecoverBy);
+                return new Reaction(state with { Deadline = recovery }, [Do(new ComplaintCommand.Close(Pipeline, now))], [recovery]);
+            case RecoveryClaimEnded or RecoveryClaimSettled:
+                var ended = state.RecoveryClaimOpen ? Disarm(state) : state;
+                return Reaction.Nothing(ended with { Completed = ended.DisclosureDrafted });
             case AdvanceCompensationRequested r:
                 return Act(Disarm(state), new WorkflowAction.RunPayout(r.PayoutId));
             case PayoutSettled:
                 return Act(state, Do(new ComplaintCommand.OpenRecoveryClaim(Pipeline, now)));
             case Closed or Withdrawn:
-                return Act(Disarm(state), new WorkflowAction.DraftDisclosure());
+                return Act(state.RecoveryClaimOpen ? state : Disarm(state), new WorkflowAction.DraftDisclosure());
             case DisclosureDrafted:
-                return Reaction.Nothing(state with { Completed = true });
+                return Reaction.Nothing(state with { DisclosureDrafted = true, Completed = !state.RecoveryClaimOpen });
             default:
-                // Deadline records, evaluations, recovery settlement and disclosure decisions need no next step.
+                // Deadline records, evaluations, offers made in mediation and their refusal (the mediation deadline
+                // runs on), repayments, messages and disclosure decisions need no next step.
                 return Reaction.Nothing(state);
         }
     }

@@ -161,7 +161,8 @@ internal static class ComplaintViews
     /// </summary>
     private static bool Shows(Audience audience, ComplaintEvent e) => e switch
     {
-        ComplaintEvent.RecoveryClaimOpened or ComplaintEvent.RecoveryClaimSettled => audience != Audience.Consumer,
+        ComplaintEvent.RecoveryClaimOpened or ComplaintEvent.RecoveryClaimSettled or ComplaintEvent.RepaymentRecorded
+            or ComplaintEvent.RepaymentConfirmed or ComplaintEvent.RecoveryClaimEnded => audience != Audience.Consumer,
         ComplaintEvent.DisclosureDrafted or ComplaintEvent.DisclosureWithheld => audience == Audience.Regulator,
         _ => true,
     };

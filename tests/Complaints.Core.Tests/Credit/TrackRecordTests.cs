@@ -20,14 +20,18 @@ public class TrackRecordTests
     [Fact]
     public void A_merchant_that_answers_directly_and_resolves_is_credited_for_it() =>
         Assert.Equal(
-            TrackRecord.Empty with { Complaints = 1, AcknowledgementsDue = 1, AcknowledgedOnTime = 1, Closed = 1, ClosedWithRelief = 1, RatingCount = 1, RatingSum = 5 },
+            TrackRecord.Empty with
+            {
+                Complaints = 1, Assessed = 1, AcknowledgementsDue = 1, AcknowledgedOnTime = 1, ResolutionsDue = 1, ResolvedOnTime = 1,
+                Closed = 1, ClosedWithRelief = 1, RatingCount = 1, RatingSum = 5,
+            },
             Of([.. Story.Direct.ClosedResolved(), Events.Evaluated(5)], Merchant));
 
     [Fact]
     public void The_acknowledgement_counts_for_the_venue_that_is_first_responder()
     {
         var history = Story.At(Mall).ClosedResolved();
-        Assert.Equal(TrackRecord.Empty with { Complaints = 1, AcknowledgementsDue = 1, AcknowledgedOnTime = 1 }, Of(history, Mall));
+        Assert.Equal(TrackRecord.Empty with { Complaints = 1, Assessed = 1, AcknowledgementsDue = 1, AcknowledgedOnTime = 1 }, Of(history, Mall));
         var merchant = Of(history, Merchant);
         Assert.Equal((1, 0, 0), (merchant.Complaints, merchant.AcknowledgementsDue, merchant.AcknowledgedOnTime));
     }
@@ -63,7 +67,7 @@ public class TrackRecordTests
     public void A_missed_acknowledge_deadline_counts_against_the_first_responder_only()
     {
         var history = Story.At(Mall).AcknowledgeDeadlineMissed();
-        Assert.Equal(TrackRecord.Empty with { Complaints = 1, AcknowledgementsDue = 1, UntimelyResponses = 1 }, Of(history, Mall));
+        Assert.Equal(TrackRecord.Empty with { Complaints = 1, Assessed = 1, AcknowledgementsDue = 1, UntimelyResponses = 1 }, Of(history, Mall));
         Assert.Equal(0, Of(history, Merchant).UntimelyResponses);
     }
 
@@ -84,19 +88,69 @@ public class TrackRecordTests
     }
 
     [Fact]
-    public void An_advance_compensation_counts_against_the_merchant_as_unrecovered_until_recovered()
+    public void An_advance_compensation_counts_neither_recovered_nor_unrecovered_while_its_claim_is_open()
     {
-        var closed = Story.At(Mall).ClosedAdvanceCompensated();
-        var open = Of(closed, Merchant);
-        Assert.Equal((1, 0, 1, 1, 1), (open.AdvanceCompensations, open.Recovered, open.Unrecovered, open.Closed, open.ClosedWithRelief));
+        var record = Of(Story.At(Mall).ClosedAdvanceCompensated(), Merchant);
+        Assert.Equal((1, 1, 0, 0, 0, 0m), (record.AdvanceCompensations, record.RecoveryClaimsOpen, record.Recovered, record.PartlyRecovered, record.Unrecovered, record.UnrecoveredShare));
+        Assert.Equal((1, 1), (record.Closed, record.ClosedWithRelief));
+        Assert.Equal(0, Of(Story.At(Mall).ClosedAdvanceCompensated(), Mall).AdvanceCompensations);
+    }
 
-        var recovered = Of([.. closed, Events.RecoverySettled(true)], Merchant);
-        Assert.Equal((1, 1, 0), (recovered.AdvanceCompensations, recovered.Recovered, recovered.Unrecovered));
+    [Fact]
+    public void A_recovery_claim_counts_as_it_really_ended()
+    {
+        var closed = Story.At(Mall).ClosedAdvanceCompensated(); // 300 CNY paid first
+        var all = Of([.. closed, Events.RecoveryEnded(RecoveryResult.Recovered, Claim, null, RecoveryEndReason.RepaidInFull)], Merchant);
+        Assert.Equal((0, 1, 0, 0, 0m), (all.RecoveryClaimsOpen, all.Recovered, all.PartlyRecovered, all.Unrecovered, all.UnrecoveredShare));
 
-        var lost = Of([.. closed, Events.RecoverySettled(false)], Merchant);
-        Assert.Equal((1, 0, 1), (lost.AdvanceCompensations, lost.Recovered, lost.Unrecovered));
+        var part = Of([.. closed, Events.RecoveryEnded(RecoveryResult.PartlyRecovered, Cny(200m), Cny(100m))], Merchant);
+        Assert.Equal((0, 0, 1, 0, 0.3333m), (part.RecoveryClaimsOpen, part.Recovered, part.PartlyRecovered, part.Unrecovered, part.UnrecoveredShare));
 
-        Assert.Equal(0, Of(closed, Mall).AdvanceCompensations);
+        var none = Of([.. closed, Events.RecoveryEnded(RecoveryResult.Unrecovered, null, Claim, RecoveryEndReason.DeadlinePassed)], Merchant);
+        Assert.Equal((0, 0, 0, 1, 1m), (none.RecoveryClaimsOpen, none.Recovered, none.PartlyRecovered, none.Unrecovered, none.UnrecoveredShare));
+    }
+
+    [Fact]
+    public void A_claim_settled_the_older_way_still_counts()
+    {
+        Assert.Equal(1, Of([.. Story.At(Mall).ClosedAdvanceCompensated(), Events.RecoverySettled(true)], Merchant).Recovered);
+        var lost = Of([.. Story.At(Mall).ClosedAdvanceCompensated(), Events.RecoverySettled(false)], Merchant);
+        Assert.Equal((1, 1m), (lost.Unrecovered, lost.UnrecoveredShare));
+    }
+
+    [Fact]
+    public void A_late_resolution_is_due_but_not_on_time()
+    {
+        var record = Of(Story.At(Mall).ResolveDeadlineMissed(), Merchant);
+        Assert.Equal((1, 1, 0, 1), (record.Assessed, record.ResolutionsDue, record.ResolvedOnTime, record.LateResolutions));
+        var late = Of([.. Story.At(Mall).Acknowledged(), Events.Proposed(Merchant.Id, at: Times.ResolveBy.AddHours(1), timely: false)], Merchant);
+        Assert.Equal((1, 0, 1), (late.ResolutionsDue, late.ResolvedOnTime, late.LateResolutions));
+    }
+
+    [Fact]
+    public void A_complaint_still_within_its_deadlines_is_counted_but_not_assessed()
+    {
+        var acknowledged = Of(Story.At(Mall).Acknowledged(), Merchant);
+        Assert.Equal((1, 0, 0), (acknowledged.Complaints, acknowledged.Assessed, acknowledged.ResolutionsDue));
+        Assert.Equal(0, Of(Story.At(Mall).Assigned(), Mall).Assessed);
+    }
+
+    [Fact]
+    public void A_refusal_the_regulator_upheld_is_marked_as_such()
+    {
+        var record = Of(Story.At(Market).Mediated(MediationOutcome.MerchantUpheld), Merchant);
+        Assert.Equal((1, 1), (record.Refusals, record.RefusalsUpheld));
+        Assert.Equal(0, Of(Story.At(Market).Mediated(MediationOutcome.ConsumerUpheld), Merchant).RefusalsUpheld);
+    }
+
+    [Fact]
+    public void An_offer_accepted_in_mediation_is_relief()
+    {
+        var history = (ComplaintEvent[])[.. Story.At(Market).OfferedInMediation(), Events.Confirmed(), Events.Closed(ComplaintOutcome.ResolvedInMediation)];
+        var record = Of(history, Merchant);
+        Assert.Equal((1, 1, 0), (record.Closed, record.ClosedWithRelief, record.MediationsLost));
+        var explained = (ComplaintEvent[])[.. Story.At(Market).OfferedInMediation(Remedy.Explanation), Events.Confirmed(), Events.Closed(ComplaintOutcome.ResolvedInMediation)];
+        Assert.Equal((1, 0), (Of(explained, Merchant).Closed, Of(explained, Merchant).ClosedWithRelief));
     }
 
     [Fact]
@@ -116,18 +170,23 @@ public class TrackRecordTests
     }
 
     [Fact]
-    public void A_withdrawn_complaint_is_counted_but_not_as_closed()
+    public void A_withdrawn_complaint_is_counted_and_nothing_else_about_it_is()
     {
-        var record = Of(Story.At(Mall).Withdrawn(), Merchant);
-        Assert.Equal((1, 0, 0), (record.Complaints, record.Closed, record.ClosedWithRelief));
+        Assert.Equal(TrackRecord.Empty with { Complaints = 1, Withdrawn = 1 }, Of(Story.At(Mall).Withdrawn(), Merchant));
+        Assert.Equal(TrackRecord.Empty with { Complaints = 1, Withdrawn = 1 }, Of(Story.At(Mall).Withdrawn(), Mall));
+        var late = (ComplaintEvent[])[.. Story.Direct.Assigned(), Events.Acknowledged(Merchant.Id, Times.AcknowledgeBy.AddHours(1), timely: false), Events.Withdrawn()];
+        Assert.Equal(TrackRecord.Empty with { Complaints = 1, Withdrawn = 1 }, Of(late, Merchant));
     }
 
     [Fact]
     public void Records_add_up_field_by_field()
     {
-        var a = TrackRecord.Empty with { Complaints = 1, Refusals = 1, RatingCount = 1, RatingSum = 4 };
-        var b = TrackRecord.Empty with { Complaints = 2, UntimelyResponses = 3, RatingCount = 1, RatingSum = 2 };
-        var expected = TrackRecord.Empty with { Complaints = 3, Refusals = 1, UntimelyResponses = 3, RatingCount = 2, RatingSum = 6 };
+        var a = TrackRecord.Empty with { Complaints = 1, Refusals = 1, RatingCount = 1, RatingSum = 4, Assessed = 1, UnrecoveredShare = 0.25m, Withdrawn = 1 };
+        var b = TrackRecord.Empty with { Complaints = 2, UntimelyResponses = 3, RatingCount = 1, RatingSum = 2, Assessed = 2, UnrecoveredShare = 0.5m, PartlyRecovered = 1 };
+        var expected = TrackRecord.Empty with
+        {
+            Complaints = 3, Refusals = 1, UntimelyResponses = 3, RatingCount = 2, RatingSum = 6, Assessed = 3, UnrecoveredShare = 0.75m, Withdrawn = 1, PartlyRecovered = 1,
+        };
         Assert.Equal(expected, a + b);
         Assert.Equal(expected, TrackRecord.Add(a, b));
         Assert.Equal(expected, TrackRecord.Sum([a, b]));
@@ -135,123 +194,3 @@ public class TrackRecordTests
     }
 }
 
-public class CreditPolicyTests
-{
-    private static readonly CreditOptions Options = new();
-
-    private static TrackRecord Record(int complaints, int untimely = 0, int refusals = 0, int unrecovered = 0, int recovered = 0, int mediationsLost = 0) =>
-        TrackRecord.Empty with
-        {
-            Complaints = complaints,
-            UntimelyResponses = untimely,
-            Refusals = refusals,
-            AdvanceCompensations = unrecovered + recovered,
-            Unrecovered = unrecovered,
-            Recovered = recovered,
-            MediationsLost = mediationsLost,
-        };
-
-    [Theory]
-    [InlineData(100, 0, RiskTier.A)]
-    [InlineData(100, 19, RiskTier.A)]
-    [InlineData(100, 20, RiskTier.B)]
-    [InlineData(100, 49, RiskTier.B)]
-    [InlineData(100, 50, RiskTier.C)]
-    [InlineData(100, 99, RiskTier.C)]
-    [InlineData(100, 100, RiskTier.D)]
-    public void The_tier_follows_the_score_thresholds(int complaints, int untimely, RiskTier tier) =>
-        Assert.Equal(tier, CreditPolicy.Tier(Record(complaints, untimely), Options));
-
-    [Fact]
-    public void The_score_weighs_each_kind_of_failure()
-    {
-        // 1 untimely + 1 refusal + 1 recovered + 3 per unrecovered + 2 per mediation lost = 8 points over 40 complaints.
-        var record = Record(40, untimely: 1, refusals: 1, recovered: 1, unrecovered: 1, mediationsLost: 1);
-        Assert.Equal(8.0 / 40, CreditPolicy.Score(record, Options), 10);
-    }
-
-    [Fact]
-    public void A_new_merchant_is_not_sunk_by_one_bad_complaint()
-    {
-        // One unrecovered advance compensation on one complaint: 3 points over the minimum denominator of 10.
-        Assert.Equal(0.3, CreditPolicy.Score(Record(1, unrecovered: 1), Options), 10);
-        Assert.Equal(RiskTier.B, CreditPolicy.Tier(Record(1, unrecovered: 1), Options));
-    }
-
-    [Fact]
-    public void Statistics_are_withheld_below_the_minimum_count() =>
-        Assert.Null(CreditPolicy.Statistics(Record(29), Options));
-
-    [Fact]
-    public void Statistics_are_shown_at_the_minimum_count()
-    {
-        var record = TrackRecord.Empty with
-        {
-            Complaints = 30,
-            AcknowledgementsDue = 30,
-            AcknowledgedOnTime = 27,
-            Closed = 20,
-            ClosedWithRelief = 15,
-            AdvanceCompensations = 2,
-            Recovered = 2,
-            RatingCount = 3,
-            RatingSum = 10,
-        };
-        var stats = CreditPolicy.Statistics(record, Options);
-        Assert.NotNull(stats);
-        Assert.Equal(30, stats.Complaints);
-        Assert.Equal(0.9, stats.ShareAcknowledgedOnTime, 10);
-        Assert.Equal(0.75, stats.ResolutionRate, 10);
-        Assert.Equal(2, stats.AdvanceCompensations);
-        Assert.Equal(3.33, stats.AverageRating);
-        Assert.Equal(RiskTier.A, stats.Tier);
-        Assert.False(stats.ConsumerWarning);
-    }
-
-    [Fact]
-    public void Without_ratings_or_due_acknowledgements_the_statistics_have_no_average_and_zero_shares()
-    {
-        var stats = CreditPolicy.Statistics(Record(30), Options)!;
-        Assert.Null(stats.AverageRating);
-        Assert.Equal(0, stats.ShareAcknowledgedOnTime);
-        Assert.Equal(0, stats.ResolutionRate);
-    }
-
-    [Fact]
-    public void Tier_d_puts_a_consumer_warning_on_the_feed()
-    {
-        var stats = CreditPolicy.Statistics(Record(30, untimely: 30), Options)!;
-        Assert.Equal(RiskTier.D, stats.Tier);
-        Assert.True(stats.ConsumerWarning);
-    }
-
-    [Fact]
-    public void Tier_c_carries_no_warning()
-    {
-        var stats = CreditPolicy.Statistics(Record(30, untimely: 15), Options)!;
-        Assert.Equal(RiskTier.C, stats.Tier);
-        Assert.False(stats.ConsumerWarning);
-    }
-
-    [Fact]
-    public void The_minimum_count_is_configurable()
-    {
-        var options = new CreditOptions { MinimumComplaintsForStatistics = 5 };
-        Assert.NotNull(CreditPolicy.Statistics(Record(5), options));
-        Assert.Null(CreditPolicy.Statistics(Record(4), options));
-    }
-
-    [Fact]
-    public void Statistics_from_real_complaints_add_up()
-    {
-        var records = Enumerable.Range(0, 30).Select(i => TrackRecord.Of(
-            Complaint.Replay(i % 3 == 0 ? Story.At(Mall).ClosedAdvanceCompensated() : Story.At(Mall).ClosedResolved()), Merchant.Id));
-        var stats = CreditPolicy.Statistics(TrackRecord.Sum(records), Options)!;
-        Assert.Equal(30, stats.Complaints);
-        Assert.Equal(10, stats.AdvanceCompensations);
-        Assert.Equal(1.0, stats.ResolutionRate, 10);
-
-        // 10 refusals (1 point each) and 10 unrecovered advance compensations (3 each) over 30 complaints.
-        Assert.Equal(RiskTier.D, stats.Tier);
-    }
-}

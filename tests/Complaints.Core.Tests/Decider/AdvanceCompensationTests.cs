@@ -200,11 +200,13 @@ public class PayoutTests
         Spec.Given(story.Compensated())
             .When(OpenRecoveryClaim(at: Times.Settled.AddMinutes(1)))
             .Then(new ComplaintEvent.RecoveryClaimOpened(
-                ComplaintDecider.RecoveryClaimIdFor(Id), Mall.Id, Merchant.Id, MallCap, Times.Settled.AddMinutes(1)))
+                ComplaintDecider.RecoveryClaimIdFor(Id), Mall.Id, Merchant.Id, MallCap, Times.RecoverBy, Times.Settled.AddMinutes(1)))
             .ThenState(s =>
             {
                 Assert.Equal(ComplaintStatus.RecoveryOpened, s.Status);
                 Assert.Equal(s.Payout!.Amount, s.Recovery!.Amount);
+                Assert.True(s.Recovery.IsOpen);
+                Assert.Equal((DeadlineKind.Recovery, Times.RecoverBy), s.CurrentDeadline);
             });
     }
 
@@ -219,41 +221,4 @@ public class PayoutTests
     [Fact]
     public void Opening_the_recovery_claim_again_changes_nothing() =>
         Spec.Given(Story.At(Mall).RecoveryOpened()).When(OpenRecoveryClaim()).ThenNothing();
-
-    [Fact]
-    public void The_recovery_claim_settles_while_open() =>
-        Spec.Given(Story.At(Mall).RecoveryOpened())
-            .When(SettleRecoveryClaim(recovered: true, at: Times.Closed))
-            .Then(new ComplaintEvent.RecoveryClaimSettled(ComplaintDecider.RecoveryClaimIdFor(Id), true, Times.Closed))
-            .ThenState(s =>
-            {
-                Assert.Equal(ComplaintStatus.RecoveryOpened, s.Status);
-                Assert.True(s.Recovery!.Recovered);
-            });
-
-    [Fact]
-    public void The_recovery_claim_settles_after_the_complaint_closed() =>
-        Spec.Given(Story.At(Mall).ClosedAdvanceCompensated())
-            .When(SettleRecoveryClaim(recovered: false))
-            .Then(Events.RecoverySettled(false));
-
-    [Fact]
-    public void Settling_the_recovery_claim_again_the_same_way_changes_nothing() =>
-        Spec.Given([.. Story.At(Mall).ClosedAdvanceCompensated(), Events.RecoverySettled(true)])
-            .When(SettleRecoveryClaim(recovered: true))
-            .ThenNothing();
-
-    [Fact]
-    public void Settling_the_recovery_claim_the_other_way_is_a_conflict() =>
-        Spec.Given([.. Story.At(Mall).ClosedAdvanceCompensated(), Events.RecoverySettled(true)])
-            .When(SettleRecoveryClaim(recovered: false))
-            .ThenThrows(ViolationKind.Conflict);
-
-    [Fact]
-    public void Settling_a_recovery_claim_that_does_not_exist_is_a_conflict() =>
-        Spec.Given(Story.At(Mall).Compensated()).When(SettleRecoveryClaim(true)).ThenThrows(ViolationKind.Conflict);
-
-    [Fact]
-    public void A_closed_complaint_without_a_recovery_claim_refuses_a_settlement() =>
-        Spec.Given(Story.At(Mall).ClosedResolved()).When(SettleRecoveryClaim(true)).ThenThrows(ViolationKind.Conflict);
 }

@@ -180,8 +180,12 @@ public class RegulatorTests
         Spec.Given(Story.At(Market).Refused())
             .When(Escalate(EscalationReason.RefusedWithoutAdvanceCompensation, at: Times.Answered.AddMinutes(1)))
             .Then(new ComplaintEvent.Escalated(
-                EscalationReason.RefusedWithoutAdvanceCompensation, Times.Answered.AddMinutes(1).AddDays(45), Times.Answered.AddMinutes(1)))
-            .ThenState(s => Assert.Equal((DeadlineKind.Mediation, Times.Answered.AddMinutes(1).AddDays(45)), s.CurrentDeadline));
+                EscalationReason.RefusedWithoutAdvanceCompensation, Times.Answered.AddMinutes(1).AddDays(45), Times.Answered.AddMinutes(1), NotCoveredReason.VenueNotEnrolled))
+            .ThenState(s =>
+            {
+                Assert.Equal((DeadlineKind.Mediation, Times.Answered.AddMinutes(1).AddDays(45)), s.CurrentDeadline);
+                Assert.Equal(NotCoveredReason.VenueNotEnrolled, s.NotCovered);
+            });
 
     [Fact]
     public void Escalating_again_changes_nothing() =>

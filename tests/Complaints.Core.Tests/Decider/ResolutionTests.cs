@@ -80,10 +80,10 @@ public class ResolutionTests
             .ThenNothing();
 
     [Fact]
-    public void A_different_proposal_while_one_is_pending_is_a_conflict() =>
+    public void A_different_proposal_while_one_is_pending_revises_it() =>
         Spec.Given(Story.At(Mall).Proposed(Remedy.Refund, Claim))
-            .When(Propose(Op(Merchant), Remedy.Refund, Cny(100m)))
-            .ThenThrows(ViolationKind.Conflict);
+            .When(Propose(Op(Merchant), Remedy.Refund, Cny(100m), at: Times.Answered.AddHours(3)))
+            .Then(Events.Revised(Merchant.Id, Remedy.Refund, Cny(100m), revision: 1, at: Times.Answered.AddHours(3)));
 
     [Fact]
     public void Refusing_a_complaint_with_a_pending_proposal_is_a_conflict() =>

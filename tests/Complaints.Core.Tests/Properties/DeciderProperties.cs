@@ -84,13 +84,15 @@ public class DeciderProperties
         Assert.True(run.History.Count(e => e is ComplaintEvent.DisclosurePublished or ComplaintEvent.DisclosureWithheld) <= 1, Describe(run));
         Assert.True(run.History.OfType<ComplaintEvent.Evaluated>().Count() <= 1, Describe(run));
 
-        // Nothing but evaluation, disclosure decisions and the recovery settlement follows the end.
+        // Nothing but evaluation, disclosure decisions, the recovery claim running to its end and the thread's last
+        // messages follows the end.
         var end = run.History.ToList().FindIndex(e => e is ComplaintEvent.Closed or ComplaintEvent.Withdrawn);
         if (end >= 0)
         {
             Assert.All(run.History.Skip(end + 1), e => Assert.True(
                 e is ComplaintEvent.Evaluated or ComplaintEvent.DisclosureDrafted or ComplaintEvent.DisclosurePublished
-                    or ComplaintEvent.DisclosureWithheld or ComplaintEvent.RecoveryClaimSettled,
+                    or ComplaintEvent.DisclosureWithheld or ComplaintEvent.RepaymentRecorded or ComplaintEvent.RepaymentConfirmed
+                    or ComplaintEvent.RecoveryClaimEnded or ComplaintEvent.MessagePosted,
                 $"{e.Type} after the end: {Describe(run)}"));
         }
     });
@@ -132,4 +134,68 @@ public class DeciderProperties
             }
         }
     }, cases: 200);
+
+    [Fact]
+    public void A_recovery_claim_ends_once_and_accounts_for_every_unit_advanced() => ForAll((_, run) =>
+    {
+        Assert.True(run.History.OfType<ComplaintEvent.RecoveryClaimEnded>().Count() <= 1, Describe(run));
+        foreach (var state in run.States.Where(s => s.Recovery is not null))
+        {
+            var claim = state.Recovery!;
+            Assert.True(claim.Repaid is null || !claim.Repaid.IsMoreThan(claim.Amount), $"repaid {claim.Repaid} of {claim.Amount}");
+            if (claim.Ending is { } ending)
+            {
+                var recovered = ending.Recovered?.Amount ?? 0m;
+                Assert.Equal(claim.Amount.Amount, recovered + (ending.Unrecovered?.Amount ?? 0m));
+                Assert.True(claim.Repaid is null || recovered >= claim.Repaid.Amount, $"recovered {recovered} below the {claim.Repaid} confirmed");
+                Assert.Equal(ending.Result, recovered == claim.Amount.Amount ? RecoveryResult.Recovered : recovered == 0m ? RecoveryResult.Unrecovered : RecoveryResult.PartlyRecovered);
+                Assert.Null(claim.Pending);
+            }
+        }
+
+        // Once ended, nothing about the claim changes.
+        var end = run.History.ToList().FindIndex(e => e is ComplaintEvent.RecoveryClaimEnded);
+        if (end >= 0)
+        {
+            Assert.DoesNotContain(run.History.Skip(end + 1), e => e is ComplaintEvent.RepaymentRecorded or ComplaintEvent.RepaymentConfirmed);
+        }
+    });
+
+    [Fact]
+    public void The_consumer_never_acts_on_the_recovery_claim() => ForAll((scenario, run) =>
+    {
+        foreach (var state in run.States.Where(s => s.Recovery is not null).Take(3))
+        {
+            foreach (var move in new[] { Move.RecordRepayment, Move.ConfirmRepayment, Move.RecordRecovery })
+            {
+                var command = Scenarios.Materialize(new Step(move, Who.Natural, 1, 0), scenario.Setup, state, state.FiledAt.AddDays(1)) with { Actor = ConsumerActor };
+                Assert.Equal(ViolationKind.Forbidden, Assert.Throws<ComplaintRuleViolation>(() => Fixtures.Decider.Decide(command, state)).Kind);
+            }
+        }
+    });
+
+    [Fact]
+    public void Every_proposal_above_the_claim_is_flagged_and_no_other() => ForAll((scenario, run) =>
+    {
+        foreach (var e in run.History)
+        {
+            var (amount, flagged) = e switch
+            {
+                ComplaintEvent.ResolutionProposed p => (p.Amount, p.ExceedsClaim),
+                ComplaintEvent.ResolutionRevised r => (r.Amount, r.ExceedsClaim),
+                ComplaintEvent.ResolutionProposedInMediation m => (m.Amount, m.ExceedsClaim),
+                _ => (null, false),
+            };
+            Assert.Equal(amount is not null && amount.Amount > scenario.Setup.Claim.Amount, flagged);
+        }
+    });
+
+    [Fact]
+    public void Messages_are_numbered_in_order_within_their_size_limit() => ForAll((_, run) =>
+    {
+        var messages = run.History.OfType<ComplaintEvent.MessagePosted>().ToList();
+        Assert.Equal(Enumerable.Range(1, messages.Count), messages.Select(m => m.Number));
+        Assert.All(messages, m => Assert.InRange(m.Text.Length, 1, ComplaintDecider.MaxTextLength));
+        Assert.Equal(messages.Count, run.Final.Messages);
+    });
 }

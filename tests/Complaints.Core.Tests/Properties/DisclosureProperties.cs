@@ -121,6 +121,55 @@ public class DisclosureProperties(ITestOutputHelper output)
         }));
     }
 
+    /// <summary>
+    /// The message thread is never published: whatever the parties write to each other (personal data included, and
+    /// a canary in every generated message), the disclosure drawn from the complaint, its stored record, the feed's
+    /// JSON and CSV and the statistics hold none of it. DisclosureBuilder reads the state and the narrative it is
+    /// given; the state keeps no message text, so there is nothing to scrub.
+    /// </summary>
+    [Fact]
+    public void The_message_thread_never_reaches_a_disclosure()
+    {
+        var cases =
+            from scenario in Scenarios.ScenariosOf(Scenarios.CommandsAndPumps, maxSteps: 30)
+            from count in Gen.Choose(1, 6)
+            from plants in PiiPlanting.AnyPii.ArrayOf(count)
+            from author in Gen.Choose(0, 2)
+            select (Scenario: scenario, Plants: plants, Author: author);
+        var messages = 0;
+        Check.One(Configured(1_000), Prop.ForAll(Arb.From(cases), c =>
+        {
+            var sim = Scenarios.PlayThroughWorkflow(c.Scenario);
+            Assert.True(sim.State.IsTerminal && sim.State.DisclosureId is not null, sim.Trace);
+
+            // One more message full of personal data, from a party the complaint names, just before the disclosure is drawn.
+            Actor author = c.Author switch
+            {
+                0 => ConsumerActor,
+                1 => Op(c.Scenario.Setup.Merchant),
+                _ => new Actor.Operator(c.Scenario.Setup.Venue?.Id ?? c.Scenario.Setup.Merchant.Id),
+            };
+            var text = $"{Scenarios.MessageCanary} " + string.Join(" and ", c.Plants.Select(p => p.Written));
+            var state = sim.State;
+            if (state.Outcome != ComplaintOutcome.Withdrawn && state.ClosedAt is { } closed)
+            {
+                foreach (var e in Fixtures.Decider.Decide(new ComplaintCommand.PostMessage(text, author, closed.AddHours(1)), state))
+                {
+                    state = Complaint.Evolve(state, e);
+                }
+            }
+
+            messages += state.Messages;
+            var record = DisclosureBuilder.Build(state, state.DisclosureId!, null, null);
+            var outputs = PublicOutputs(record, state);
+            Assert.DoesNotContain(outputs, o => o.Text.Contains(Scenarios.MessageCanary, StringComparison.Ordinal));
+            Assert.DoesNotContain(Scenarios.MessageCanary, StorageJson.Serialize(state), StringComparison.Ordinal);
+            AssertNothingSurvives(c.Plants, outputs, record);
+        }));
+        output.WriteLine($"{messages} messages in 1,000 complaints; none reached a disclosure.");
+        Assert.True(messages > 1_000);
+    }
+
     [Fact]
     public void The_generated_consumer_names_cannot_collide_with_anything_else_in_a_record() =>
         Check.One(Configured(300), Prop.ForAll(Arb.From(PiiPlanting.Consumers), consumer =>

@@ -37,6 +37,20 @@ public class GeneratorCoverageTests(ITestOutputHelper output)
             },
             statuses);
         Assert.True(runs.Count(r => r.History.Any(e => e is ComplaintEvent.AdvanceCompensationRequested)) >= 10);
+
+        // The redress of issue 14: revisions, offers in mediation (accepted and declined), repayments, every way a claim ends, messages.
+        var events = runs.SelectMany(r => r.History).ToList();
+        Report("event", events.Select(e => e.Type));
+        Report("claim ended", events.OfType<ComplaintEvent.RecoveryClaimEnded>().Select(e => $"{e.Reason} {e.Result}"));
+        foreach (var type in new[] { "resolution-revised", "resolution-proposed-in-mediation", "proposal-declined", "repayment-recorded", "repayment-confirmed", "recovery-claim-ended", "message-posted" })
+        {
+            Assert.True(events.Count(e => e.Type == type) >= 3, $"{type} reached {events.Count(e => e.Type == type)} times");
+        }
+
+        Assert.Superset(
+            new HashSet<RecoveryEndReason> { RecoveryEndReason.VenueRecorded, RecoveryEndReason.RepaidInFull, RecoveryEndReason.DeadlinePassed },
+            events.OfType<ComplaintEvent.RecoveryClaimEnded>().Select(e => e.Reason).ToHashSet());
+        Assert.Superset(Enum.GetValues<RecoveryResult>().ToHashSet(), events.OfType<ComplaintEvent.RecoveryClaimEnded>().Select(e => e.Result).ToHashSet());
         Assert.True(runs.Count(r => r.Final.IsTerminal) >= Samples / 5);
         Assert.True(runs.Sum(r => r.Refusals) > Samples);
     }
@@ -52,5 +66,9 @@ public class GeneratorCoverageTests(ITestOutputHelper output)
         Assert.Contains(sims, s => s.State.Untimely);
         Assert.Contains(sims, s => s.State.Disclosure == DisclosureStatus.Published);
         Assert.Contains(sims, s => s.RefusedWorkflowCommands.Count > 0);
+        Report("claim ended", sims.SelectMany(s => s.EventsOf<ComplaintEvent.RecoveryClaimEnded>()).Select(e => $"{e.Reason} {e.Result}"));
+        Assert.Superset(
+            new HashSet<RecoveryEndReason> { RecoveryEndReason.VenueRecorded, RecoveryEndReason.RepaidInFull, RecoveryEndReason.DeadlinePassed },
+            sims.SelectMany(s => s.EventsOf<ComplaintEvent.RecoveryClaimEnded>()).Select(e => e.Reason).ToHashSet());
     }
 }

@@ -36,7 +36,10 @@ public enum Move
     RequestAdvanceCompensation,
     SettlePayout,
     OpenRecoveryClaim,
-    SettleRecoveryClaim,
+    RecordRepayment,
+    ConfirmRepayment,
+    RecordRecovery,
+    PostMessage,
     Close,
     Evaluate,
     Draft,
@@ -130,7 +133,10 @@ public static class Scenarios
         (5, Gen.Constant(Move.RequestAdvanceCompensation)),
         (5, Gen.Constant(Move.SettlePayout)),
         (5, Gen.Constant(Move.OpenRecoveryClaim)),
-        (3, Gen.Constant(Move.SettleRecoveryClaim)),
+        (3, Gen.Constant(Move.RecordRepayment)),
+        (3, Gen.Constant(Move.ConfirmRepayment)),
+        (2, Gen.Constant(Move.RecordRecovery)),
+        (3, Gen.Constant(Move.PostMessage)),
         (6, Gen.Constant(Move.Close)),
         (4, Gen.Constant(Move.Evaluate)),
         (4, Gen.Constant(Move.Draft)),
@@ -272,6 +278,14 @@ public static class Scenarios
                 Move.Acknowledge => new Actor.Operator(firstResponder),
                 Move.Propose or Move.Refuse => new Actor.Operator(variant % 2 == 0 ? setup.Merchant.Id : firstResponder),
                 Move.RecordMediation or Move.Publish or Move.Withhold => RegulatorActor,
+                Move.RecordRepayment => new Actor.Operator(setup.Merchant.Id),
+                Move.ConfirmRepayment or Move.RecordRecovery => new Actor.Operator(setup.Venue?.Id ?? OtherVenue.Id),
+                Move.PostMessage => (variant % 3) switch
+                {
+                    0 => ConsumerActor,
+                    1 => new Actor.Operator(setup.Merchant.Id),
+                    _ => new Actor.Operator(setup.Venue?.Id ?? setup.Merchant.Id),
+                },
                 _ => SystemActor,
             },
             Who.Consumer => ConsumerActor,
@@ -326,7 +340,18 @@ public static class Scenarios
             Move.RequestAdvanceCompensation => new ComplaintCommand.RequestAdvanceCompensation((AdvanceCompensationTrigger)(v % 3), actor, now),
             Move.SettlePayout => new ComplaintCommand.SettlePayout(v % 5 == 0 ? "pay-elsewhere" : ComplaintDecider.PayoutIdFor(Id), actor, now),
             Move.OpenRecoveryClaim => new ComplaintCommand.OpenRecoveryClaim(actor, now),
-            Move.SettleRecoveryClaim => new ComplaintCommand.SettleRecoveryClaim(v % 2 == 0, actor, now),
+            Move.RecordRepayment => new ComplaintCommand.RecordRepayment(RecoveryAmount(state, v) ?? Cny(1m), v % 3 == 0 ? null : "TX-" + v.ToString(CultureInfo.InvariantCulture), actor, now),
+            Move.ConfirmRepayment => new ComplaintCommand.ConfirmRepayment(actor, now),
+            Move.RecordRecovery => new ComplaintCommand.RecordRecovery(RecoveryAmount(state, v), actor, now),
+            Move.PostMessage => new ComplaintCommand.PostMessage(
+                (v % 7) switch
+                {
+                    0 => "",
+                    1 => new string('x', ComplaintDecider.MaxTextLength + 1),
+                    _ => $"{MessageCanary} message {v.ToString(CultureInfo.InvariantCulture)}: call me on 138 1234 5678",
+                },
+                actor,
+                now),
             Move.Close => new ComplaintCommand.Close(actor, now),
             Move.Evaluate => new ComplaintCommand.Evaluate(v % 7, v % 2 == 0 ? null : "Slow but fair.", actor, now),
             Move.Draft => new ComplaintCommand.DraftDisclosure(v % 10 == 0 ? "" : $"pub-gen-{v.ToString(CultureInfo.InvariantCulture)}", actor, now),
@@ -348,20 +373,24 @@ public static class Scenarios
             ComplaintStatus.Filed => [Move.Assign],
             ComplaintStatus.Assigned => [Move.Acknowledge, Move.Acknowledge, Move.Acknowledge, Move.MissDeadline],
             ComplaintStatus.Acknowledged => [Move.Propose, Move.Propose, Move.Refuse, Move.Refuse, Move.MissDeadline, Move.Withdraw],
-            ComplaintStatus.ResolutionProposed => [Move.Confirm, Move.Dispute, Move.MissDeadline],
+            ComplaintStatus.ResolutionProposed => [Move.Confirm, Move.Dispute, Move.MissDeadline, Move.Propose],
             ComplaintStatus.Refused => [Move.RequestAdvanceCompensation, Move.Escalate],
-            ComplaintStatus.Escalated => [Move.RecordMediation, Move.RequestAdvanceCompensation, Move.MissDeadline],
-            ComplaintStatus.InMediation => [Move.RecordMediation, Move.RecordMediation, Move.MissDeadline],
+            ComplaintStatus.Escalated or ComplaintStatus.InMediation when state.Resolution is { OpenInMediation: true } =>
+                [Move.Confirm, Move.Dispute, Move.Propose, Move.RecordMediation, Move.MissDeadline],
+            ComplaintStatus.Escalated => [Move.RecordMediation, Move.RequestAdvanceCompensation, Move.MissDeadline, Move.Propose],
+            ComplaintStatus.InMediation => [Move.RecordMediation, Move.RecordMediation, Move.MissDeadline, Move.Propose],
             ComplaintStatus.Mediated => [Move.RequestAdvanceCompensation, Move.Close],
             ComplaintStatus.AwaitingPayout => [Move.SettlePayout],
             ComplaintStatus.Compensated => [Move.OpenRecoveryClaim],
-            ComplaintStatus.RecoveryOpened => [Move.Close, Move.SettleRecoveryClaim],
+            ComplaintStatus.RecoveryOpened => [Move.Close, Move.RecordRepayment, Move.RecordRecovery],
             ComplaintStatus.Resolved => [Move.Close],
+            _ when state.Recovery is { IsOpen: true, Pending: not null } => [Move.ConfirmRepayment, Move.ConfirmRepayment, Move.RecordRecovery, Move.MissDeadline],
+            _ when state.Recovery is { IsOpen: true } => [Move.RecordRepayment, Move.RecordRepayment, Move.RecordRepayment, Move.RecordRecovery, Move.MissDeadline, Move.Evaluate, Move.Draft],
             _ => state.Disclosure switch
             {
                 DisclosureStatus.None => [Move.Draft, Move.Draft, Move.Evaluate],
                 DisclosureStatus.Draft => [Move.Publish, Move.Withhold, Move.Evaluate],
-                _ => [Move.Evaluate, Move.SettleRecoveryClaim],
+                _ => [Move.Evaluate, Move.PostMessage],
             },
         };
         var move = options[v % options.Length];
@@ -377,8 +406,28 @@ public static class Scenarios
                 _ => 2,
             }),
             Move.SettlePayout => (move, 1),
+
+            // A repayment the merchant can make: what it owes, or a third of it.
+            Move.RecordRepayment => (move, v - (v % 18) + ((v % 3) * 3)),
             Move.Draft => (move, (v % 10 == 0) ? v + 1 : v),
             _ => (move, v),
+        };
+    }
+
+    /// <summary>Marks the text of every generated message, so that a property can look for it anywhere it must not be.</summary>
+    public const string MessageCanary = "THREAD-CANARY-7Q";
+
+    /// <summary>An amount for a repayment or a recovery: what is owed, part of it, nothing, too much, or the wrong currency.</summary>
+    private static Money? RecoveryAmount(Complaint state, int v)
+    {
+        var owed = state.Recovery?.Outstanding ?? state.Claim ?? Cny(100m);
+        return ((v / 3) % 6) switch
+        {
+            0 or 1 => owed,
+            2 => Money.Of(Math.Max(0.01m, decimal.Round(owed.Amount / 3, 2)), owed.Currency),
+            3 => null,
+            4 => Money.Of(owed.Amount + 1m, owed.Currency),
+            _ => Money.Of(10m, "USD"),
         };
     }
 
@@ -387,7 +436,7 @@ public static class Scenarios
         if (state.CurrentDeadline is not { } current || v % 4 == 0)
         {
             // Some timer from the past: usually stale.
-            return new ComplaintCommand.MissDeadline((DeadlineKind)((v / 4) % 4), now.AddHours(-(v % 48)), actor, now);
+            return new ComplaintCommand.MissDeadline((DeadlineKind)((v / 4) % 5), now.AddHours(-(v % 48)), actor, now);
         }
 
         return (v % 4) switch

@@ -67,4 +67,35 @@ public class WorkflowProperties
             r.Violation.Kind == ViolationKind.Conflict,
             $"{r.Command.GetType().Name} refused as {r.Violation.Kind}: {r.Violation.Message}{Environment.NewLine}{sim.Trace}"));
     });
+
+    [Fact]
+    public void The_workflow_completes_only_with_the_draft_made_and_no_recovery_claim_open() => ForAll((_, sim) =>
+    {
+        // Left alone to the end: completed, and any recovery claim has ended (at the latest by its deadline).
+        Assert.True(sim.State.Recovery is null or { IsOpen: false }, sim.Trace);
+        Assert.True(sim.Workflow.Completed && sim.Workflow.DisclosureDrafted, sim.Trace);
+        Assert.Null(sim.Workflow.Deadline);
+    });
+
+    [Fact]
+    public void While_a_recovery_claim_is_open_its_deadline_is_the_one_armed()
+    {
+        Check.One(Config, Prop.ForAll(Scenarios.WorkflowScenarios, scenario =>
+        {
+            // Replay the lived history, checking the workflow after every event.
+            var sim = Scenarios.PlayThroughWorkflow(scenario);
+            var workflow = Complaints.Core.Workflow.WorkflowState.Start(Fixtures.Id);
+            var state = Complaint.Initial;
+            foreach (var e in sim.History)
+            {
+                state = Complaint.Evolve(state, e);
+                workflow = Complaints.Core.Workflow.ComplaintWorkflow.React(workflow, new Complaints.Core.Workflow.WorkflowInput.EventRecorded(e, state.Version), e.At).State;
+                if (state.Recovery is { IsOpen: true } claim && e is not ComplaintEvent.RecoveryClaimOpened)
+                {
+                    Assert.Equal(new Complaints.Core.Workflow.WorkflowTimer(DeadlineKind.Recovery, claim.RecoverBy), workflow.Deadline);
+                    Assert.False(workflow.Completed, sim.Trace);
+                }
+            }
+        }));
+    }
 }

@@ -70,8 +70,20 @@ public static class Commands
     public static ComplaintCommand.OpenRecoveryClaim OpenRecoveryClaim(Actor? by = null, DateTimeOffset? at = null) =>
         new(by ?? SystemActor, at ?? Times.Settled.AddMinutes(1));
 
-    public static ComplaintCommand.SettleRecoveryClaim SettleRecoveryClaim(bool recovered, Actor? by = null, DateTimeOffset? at = null) =>
-        new(recovered, by ?? SystemActor, at ?? Times.Closed.AddDays(5));
+    /// <summary>The merchant records a repayment of the recovery claim (by default, by an operator of the merchant).</summary>
+    public static ComplaintCommand.RecordRepayment RecordRepayment(Money amount, string? reference = "TX-0001", Actor? by = null, DateTimeOffset? at = null) =>
+        new(amount, reference, by ?? Op(Merchant), at ?? Times.Closed.AddDays(5));
+
+    /// <summary>The venue confirms the pending repayment (by default, the mall's operator).</summary>
+    public static ComplaintCommand.ConfirmRepayment ConfirmRepayment(Actor? by = null, DateTimeOffset? at = null) =>
+        new(by ?? Op(Mall), at ?? Times.Closed.AddDays(6));
+
+    /// <summary>The venue records what it recovered in all (by default, the mall's operator).</summary>
+    public static ComplaintCommand.RecordRecovery RecordRecovery(Money? amount, Actor? by = null, DateTimeOffset? at = null) =>
+        new(amount, by ?? Op(Mall), at ?? Times.Closed.AddDays(7));
+
+    public static ComplaintCommand.PostMessage PostMessage(Actor by, string text = "Could you send a photo of the damage?", DateTimeOffset? at = null) =>
+        new(text, by, at ?? Times.Acknowledged.AddHours(1));
 
     public static ComplaintCommand.Close Close(Actor? by = null, DateTimeOffset? at = null) => new(by ?? SystemActor, at ?? Times.Closed);
 

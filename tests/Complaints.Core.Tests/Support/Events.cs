@@ -65,10 +65,10 @@ public static class Events
     public static ComplaintEvent.DeadlineMissed DeadlineMissed(DeadlineKind kind, DateTimeOffset dueAt, PartyId? responsible, DateTimeOffset? at = null) =>
         new(kind, dueAt, responsible, at ?? dueAt);
 
-    public static ComplaintEvent.Escalated Escalated(EscalationReason reason, DateTimeOffset? at = null)
+    public static ComplaintEvent.Escalated Escalated(EscalationReason reason, DateTimeOffset? at = null, NotCoveredReason? notCovered = null)
     {
         var when = at ?? Times.Answered.AddMinutes(1);
-        return new(reason, when + Deadlines.Mediation, when);
+        return new(reason, when + Deadlines.Mediation, when, notCovered);
     }
 
     public static ComplaintEvent.MediationOutcomeRecorded MediationRecorded(
@@ -89,11 +89,59 @@ public static class Events
     public static ComplaintEvent.PayoutSettled PayoutSettled(DateTimeOffset? at = null) =>
         new(ComplaintDecider.PayoutIdFor(Id), at ?? Times.Settled);
 
-    public static ComplaintEvent.RecoveryClaimOpened RecoveryOpened(PartyId venue, Money amount, DateTimeOffset? at = null) =>
-        new(ComplaintDecider.RecoveryClaimIdFor(Id), venue, Merchant.Id, amount, at ?? Times.Settled.AddMinutes(1));
+    public static ComplaintEvent.RecoveryClaimOpened RecoveryOpened(PartyId venue, Money amount, DateTimeOffset? at = null)
+    {
+        var when = at ?? Times.RecoveryOpened;
+        return new(ComplaintDecider.RecoveryClaimIdFor(Id), venue, Merchant.Id, amount, when + Deadlines.Recovery, when);
+    }
 
+    /// <summary>The older way a claim ended (still read from stored histories).</summary>
     public static ComplaintEvent.RecoveryClaimSettled RecoverySettled(bool recovered, DateTimeOffset? at = null) =>
         new(ComplaintDecider.RecoveryClaimIdFor(Id), recovered, at ?? Times.Closed.AddDays(5));
+
+    public static ComplaintEvent.RepaymentRecorded RepaymentRecorded(Money amount, string? reference = "TX-0001", DateTimeOffset? at = null) =>
+        new(ComplaintDecider.RecoveryClaimIdFor(Id), Merchant.Id, amount, reference, at ?? Times.Closed.AddDays(5));
+
+    public static ComplaintEvent.RepaymentConfirmed RepaymentConfirmed(Money amount, PartyId? venue = null, DateTimeOffset? at = null) =>
+        new(ComplaintDecider.RecoveryClaimIdFor(Id), venue ?? Mall.Id, amount, at ?? Times.Closed.AddDays(6));
+
+    public static ComplaintEvent.RecoveryClaimEnded RecoveryEnded(
+        RecoveryResult result,
+        Money? recovered,
+        Money? unrecovered,
+        RecoveryEndReason reason = RecoveryEndReason.VenueRecorded,
+        PartyId? by = null,
+        DateTimeOffset? at = null) =>
+        new(ComplaintDecider.RecoveryClaimIdFor(Id), result, recovered, unrecovered, reason,
+            reason == RecoveryEndReason.DeadlinePassed ? by : by ?? Mall.Id, at ?? Times.Closed.AddDays(7));
+
+    public static ComplaintEvent.ResolutionRevised Revised(
+        PartyId by,
+        Remedy remedy = Remedy.Refund,
+        Money? amount = null,
+        string? note = null,
+        int revision = 1,
+        DateTimeOffset? at = null,
+        bool exceedsClaim = false)
+    {
+        var when = at ?? Times.Answered.AddHours(3);
+        return new(by, remedy, amount ?? (remedy is Remedy.Refund or Remedy.Compensation ? Claim : null), note, exceedsClaim, revision, when + Deadlines.Confirm, when);
+    }
+
+    public static ComplaintEvent.ResolutionProposedInMediation ProposedInMediation(
+        PartyId by,
+        Remedy remedy = Remedy.Refund,
+        Money? amount = null,
+        string? note = null,
+        DateTimeOffset? at = null,
+        bool exceedsClaim = false) =>
+        new(by, remedy, amount ?? (remedy is Remedy.Refund or Remedy.Compensation ? Claim : null), note, exceedsClaim, at ?? Times.Answered.AddDays(2));
+
+    public static ComplaintEvent.ProposalDeclined Declined(string reason = "Still too little.", DateTimeOffset? at = null) =>
+        new(reason, at ?? Times.Answered.AddDays(3));
+
+    public static ComplaintEvent.MessagePosted Message(int number, MessageAuthor author, PartyId? party, string text = "Could you send a photo of the damage?", DateTimeOffset? at = null) =>
+        new(number, author, party, text, at ?? Times.Acknowledged.AddHours(1));
 
     public static ComplaintEvent.Closed Closed(ComplaintOutcome outcome, DateTimeOffset? at = null) => new(outcome, at ?? Times.Closed);
 
@@ -143,8 +191,12 @@ public sealed record Story(Party.Venue? Venue, Party.Merchant Merchant, Category
 
     public ComplaintEvent[] Refused() => [.. Acknowledged(), Events.Refused(Merchant.Id)];
 
+    /// <summary>Why no venue pays first on this story's complaint, if none does.</summary>
+    public NotCoveredReason? NotCovered =>
+        AdvanceCompensationTerms.For(MerchantSnapshot.From(Merchant), Venue is null ? null : VenueSnapshot.From(Venue), Category, Claim).NotCovered;
+
     public ComplaintEvent[] EscalatedAfterRefusal() =>
-        [.. Refused(), Events.Escalated(EscalationReason.RefusedWithoutAdvanceCompensation)];
+        [.. Refused(), Events.Escalated(EscalationReason.RefusedWithoutAdvanceCompensation, notCovered: NotCovered)];
 
     public ComplaintEvent[] InMediation() => [.. Proposed(), Events.Disputed()];
 
@@ -155,7 +207,7 @@ public sealed record Story(Party.Venue? Venue, Party.Merchant Merchant, Category
     [
         .. Acknowledged(),
         Events.DeadlineMissed(DeadlineKind.Resolve, Times.ResolveBy, Merchant.Id),
-        Events.Escalated(EscalationReason.ResolveDeadlineMissed, Times.ResolveBy),
+        Events.Escalated(EscalationReason.ResolveDeadlineMissed, Times.ResolveBy, NotCovered),
     ];
 
     public ComplaintEvent[] AcknowledgeDeadlineMissed() =>
@@ -178,6 +230,13 @@ public sealed record Story(Party.Venue? Venue, Party.Merchant Merchant, Category
     public ComplaintEvent[] RecoveryOpened() => [.. Compensated(), Events.RecoveryOpened(Venue!.Id, AdvanceAmount)];
 
     public ComplaintEvent[] ClosedAdvanceCompensated() => [.. RecoveryOpened(), Events.Closed(ComplaintOutcome.AdvanceCompensated)];
+
+    /// <summary>Closed, drafted, and the recovery claim still open.</summary>
+    public ComplaintEvent[] DraftedAdvanceCompensated() => [.. ClosedAdvanceCompensated(), Events.Drafted()];
+
+    /// <summary>Escalated after a refusal no venue pays for, and the merchant makes an offer to settle.</summary>
+    public ComplaintEvent[] OfferedInMediation(Remedy remedy = Remedy.Refund, Money? amount = null) =>
+        [.. EscalatedAfterRefusal(), Events.ProposedInMediation(Merchant.Id, remedy, amount)];
 
     public ComplaintEvent[] Withdrawn() => [.. Acknowledged(), Events.Withdrawn()];
 

@@ -84,6 +84,8 @@ public static class Fixtures
         public static readonly DateTimeOffset Answered = T0.AddDays(1);
         public static readonly DateTimeOffset ConfirmBy = Answered + Deadlines.Confirm;
         public static readonly DateTimeOffset Settled = T0.AddDays(2);
+        public static readonly DateTimeOffset RecoveryOpened = Settled.AddMinutes(1);
+        public static readonly DateTimeOffset RecoverBy = RecoveryOpened + Deadlines.Recovery;
         public static readonly DateTimeOffset Closed = T0.AddDays(3);
         public static readonly DateTimeOffset EvaluateBy = Closed + Deadlines.EvaluationWindow;
         public static readonly DateTimeOffset Drafted = T0.AddDays(4);

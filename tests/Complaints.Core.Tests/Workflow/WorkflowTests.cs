@@ -179,8 +179,132 @@ public class WorkflowTests
         Assert.Equal(new ComplaintCommand.OpenRecoveryClaim(Actor.System.Instance, Now), SingleCommand(ReactToLast(Story.At(Mall).Compensated())));
 
     [Fact]
-    public void An_opened_recovery_claim_closes() =>
-        Assert.Equal(new ComplaintCommand.Close(Actor.System.Instance, Now), SingleCommand(ReactToLast(Story.At(Mall).RecoveryOpened())));
+    public void An_opened_recovery_claim_closes_the_complaint_and_arms_the_recovery_deadline()
+    {
+        var reaction = ReactToLast(Story.At(Mall).RecoveryOpened());
+        Assert.Equal(new ComplaintCommand.Close(Actor.System.Instance, Now), Assert.IsType<WorkflowAction.Execute>(Assert.Single(reaction.Actions)).Command);
+        var timer = Assert.Single(reaction.Timers);
+        Assert.Equal(new WorkflowTimer(DeadlineKind.Recovery, Times.RecoverBy), timer);
+        Assert.Equal(timer, reaction.State.Deadline);
+        Assert.True(reaction.State.RecoveryClaimOpen);
+    }
+
+    [Fact]
+    public void Closing_keeps_the_recovery_deadline_armed_and_asks_for_the_draft()
+    {
+        var reaction = ReactToLast(Story.At(Mall).ClosedAdvanceCompensated());
+        Assert.IsType<WorkflowAction.DraftDisclosure>(Assert.Single(reaction.Actions));
+        Assert.Empty(reaction.Timers);
+        Assert.Equal(new WorkflowTimer(DeadlineKind.Recovery, Times.RecoverBy), reaction.State.Deadline);
+    }
+
+    [Fact]
+    public void The_draft_does_not_complete_the_workflow_while_the_recovery_claim_is_open()
+    {
+        var reaction = ReactToLast(Story.At(Mall).DraftedAdvanceCompensated());
+        Assert.False(reaction.State.Completed);
+        Assert.True(reaction.State.DisclosureDrafted);
+        Assert.Equal(DeadlineKind.Recovery, reaction.State.Deadline?.Kind);
+    }
+
+    public static TheoryData<string, ComplaintEvent> ClaimEndings => new()
+    {
+        { "recovered by the venue's record", Events.RecoveryEnded(RecoveryResult.Recovered, Claim, null) },
+        { "repaid in full", Events.RecoveryEnded(RecoveryResult.Recovered, Claim, null, RecoveryEndReason.RepaidInFull) },
+        { "deadline", Events.RecoveryEnded(RecoveryResult.Unrecovered, null, Claim, RecoveryEndReason.DeadlinePassed) },
+        { "settled the older way", Events.RecoverySettled(false) },
+    };
+
+    [Theory]
+    [MemberData(nameof(ClaimEndings))]
+    public void The_claim_ending_after_the_draft_completes_the_workflow(string how, ComplaintEvent ending)
+    {
+        var reaction = ReactToLast([.. Story.At(Mall).DraftedAdvanceCompensated(), ending]);
+        Assert.True(reaction.State.Completed, how);
+        Assert.Null(reaction.State.Deadline);
+        Assert.Empty(reaction.Actions);
+        Assert.Empty(reaction.Timers);
+    }
+
+    [Fact]
+    public void The_claim_ending_before_the_draft_lets_the_draft_complete_the_workflow()
+    {
+        var ended = After([.. Story.At(Mall).ClosedAdvanceCompensated(), Events.RecoveryEnded(RecoveryResult.Recovered, Claim, null)]);
+        Assert.False(ended.Completed);
+        Assert.Null(ended.Deadline);
+        var drafted = ComplaintWorkflow.React(ended, new WorkflowInput.EventRecorded(Events.Drafted(), ended.LastVersion + 1), Now);
+        Assert.True(drafted.State.Completed);
+    }
+
+    [Fact]
+    public void The_recovery_deadline_firing_after_the_draft_ends_the_claim()
+    {
+        var state = After(Story.At(Mall).DraftedAdvanceCompensated());
+        var reaction = ComplaintWorkflow.React(state, new WorkflowInput.TimerFired(DeadlineKind.Recovery, Times.RecoverBy), Times.RecoverBy);
+        Assert.Equal(
+            new ComplaintCommand.MissDeadline(DeadlineKind.Recovery, Times.RecoverBy, Actor.System.Instance, Times.RecoverBy),
+            SingleCommand(reaction));
+    }
+
+    [Fact]
+    public void An_early_recovery_timer_waits_again()
+    {
+        var state = After(Story.At(Mall).DraftedAdvanceCompensated());
+        var reaction = ComplaintWorkflow.React(state, new WorkflowInput.TimerFired(DeadlineKind.Recovery, Times.RecoverBy), Times.RecoverBy.AddDays(-80));
+        Assert.Empty(reaction.Actions);
+        Assert.Equal(new WorkflowTimer(DeadlineKind.Recovery, Times.RecoverBy), Assert.Single(reaction.Timers));
+    }
+
+    [Fact]
+    public void A_recovery_timer_after_the_claim_ended_is_stale()
+    {
+        var state = After([.. Story.At(Mall).DraftedAdvanceCompensated(), Events.RecoveryEnded(RecoveryResult.Recovered, Claim, null)]);
+        var reaction = ComplaintWorkflow.React(state, new WorkflowInput.TimerFired(DeadlineKind.Recovery, Times.RecoverBy), Times.RecoverBy);
+        Assert.Equal(Reaction.Nothing(state), reaction);
+    }
+
+    [Fact]
+    public void A_revised_proposal_restarts_the_confirm_timer_and_the_old_one_is_stale()
+    {
+        var revised = Events.Revised(Merchant.Id, amount: Cny(250m), at: Times.Answered.AddDays(3));
+        var reaction = ReactToLast([.. Story.At(Mall).Proposed(), revised]);
+        Assert.Equal(new WorkflowTimer(DeadlineKind.Confirm, revised.ConfirmBy), SingleTimer(reaction));
+
+        var old = ComplaintWorkflow.React(reaction.State, new WorkflowInput.TimerFired(DeadlineKind.Confirm, Times.ConfirmBy), Times.ConfirmBy);
+        Assert.Empty(old.Actions);
+        Assert.Empty(old.Timers);
+    }
+
+    [Fact]
+    public void An_offer_in_mediation_and_its_refusal_leave_the_mediation_deadline_armed()
+    {
+        var escalated = After(Story.At(Market).EscalatedAfterRefusal());
+        var offered = ReactToLast(Story.At(Market).OfferedInMediation());
+        Assert.Empty(offered.Actions);
+        Assert.Empty(offered.Timers);
+        Assert.Equal(escalated.Deadline, offered.State.Deadline);
+        var declined = ReactToLast([.. Story.At(Market).OfferedInMediation(), Events.Declined()]);
+        Assert.Equal(escalated.Deadline, declined.State.Deadline);
+        Assert.Empty(declined.Actions);
+    }
+
+    [Fact]
+    public void An_offer_accepted_in_mediation_closes_and_disarms_the_mediation_deadline()
+    {
+        var reaction = ReactToLast([.. Story.At(Market).OfferedInMediation(), Events.Confirmed()]);
+        Assert.Equal(new ComplaintCommand.Close(Actor.System.Instance, Now), SingleCommand(reaction));
+        Assert.Null(reaction.State.Deadline);
+    }
+
+    [Fact]
+    public void A_message_needs_no_step_and_keeps_the_deadline()
+    {
+        var before = After(Story.At(Mall).Acknowledged());
+        var reaction = ReactToLast([.. Story.At(Mall).Acknowledged(), Events.Message(1, MessageAuthor.Consumer, null)]);
+        Assert.Empty(reaction.Actions);
+        Assert.Empty(reaction.Timers);
+        Assert.Equal(before.Deadline, reaction.State.Deadline);
+    }
 
     [Theory]
     [InlineData(false)]
@@ -221,7 +345,9 @@ public class WorkflowTests
     public static TheoryData<string, ComplaintEvent[]> Quiet => new()
     {
         { "evaluated", [.. Story.At(Mall).ClosedResolved(), Events.Evaluated(5)] },
-        { "recovery settled", [.. Story.At(Mall).ClosedAdvanceCompensated(), Events.RecoverySettled(true)] },
+        { "repayment recorded", [.. Story.At(Mall).DraftedAdvanceCompensated(), Events.RepaymentRecorded(Cny(100m))] },
+        { "repayment confirmed", [.. Story.At(Mall).DraftedAdvanceCompensated(), Events.RepaymentRecorded(Cny(100m)), Events.RepaymentConfirmed(Cny(100m))] },
+        { "message after closing", [.. Story.At(Mall).Drafted(), Events.Message(1, MessageAuthor.Merchant, Merchant.Id, at: Times.Drafted.AddDays(1))] },
         { "published", Story.At(Mall).Published() },
         { "withheld", Story.At(Mall).Withheld() },
     };
