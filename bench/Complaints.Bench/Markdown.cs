@@ -42,7 +42,7 @@ public static class Markdown
             sb.AppendLine(CultureInfo.InvariantCulture, $"| host log | {e["hostLogLinesPerComplaint"]} lines per complaint; warnings/errors: {(logs["warningsAndErrors"]!.AsObject().Count == 0 ? "none" : string.Join(", ", logs["warningsAndErrors"]!.AsObject().Select(p => $"{p.Key.Trim()} {p.Value}")))} |");
         }
 
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| orchestrations not Completed when the bench stopped waiting | {e["orchestrationsNotCompleted"]} (waited {e["orchestrationsSettledSecondsAfterLoad"]} s after the last draft was seen) |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| orchestrations not at rest when the bench stopped waiting (at rest: Completed, or waiting for an open recovery claim) | {e["orchestrationsNotCompleted"]} (waited {e["orchestrationsSettledSecondsAfterLoad"]} s after the last draft was seen) |");
         if (e["chaos"] is JsonArray { Count: > 0 } chaos)
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"| chaos events | {chaos.Count}: {string.Join("; ", chaos.Take(6).Select(c => c!.ToString()))}{(chaos.Count > 6 ? "; …" : string.Empty)} |");
@@ -138,7 +138,7 @@ public static class Markdown
             sb.AppendLine();
         }
 
-        sb.AppendLine(CultureInfo.InvariantCulture, $"**Verification** ({(v.Passed ? "passed" : "FAILED")}): {v.Terminal}/{v.Complaints} complaints with exactly one disclosure draft; payouts ledger rows for this run {v.PayoutRowsForThisRun}, expected {v.ExpectedPayouts} (all rows {v.PayoutRows}); complaints with event-version gaps or state/version mismatch {v.ComplaintsWithGaps}; once-only events recorded twice {v.DuplicatedOnceEvents}; wrong outcome {v.WrongOutcome}; poison messages {v.PoisonMessages}; orchestrations Completed {v.OrchestrationsCompleted}, not Completed {v.OrchestrationsNotCompleted} ({string.Join(", ", v.OrchestrationStatuses.Select(p => $"{p.Key} {p.Value}"))}).");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"**Verification** ({(v.Passed ? "passed" : "FAILED")}): {v.Terminal}/{v.Complaints} complaints with exactly one disclosure draft; payouts ledger rows for this run {v.PayoutRowsForThisRun}, expected {v.ExpectedPayouts} (all rows {v.PayoutRows}); complaints with event-version gaps or state/version mismatch {v.ComplaintsWithGaps}; once-only events recorded twice {v.DuplicatedOnceEvents}; wrong outcome {v.WrongOutcome}; poison messages {v.PoisonMessages}; orchestrations Completed {v.OrchestrationsCompleted}, waiting for an open recovery claim's deadline (as they should) {v.OrchestrationsWaitingForRecovery}, failed or stuck {v.OrchestrationsNotCompleted} ({string.Join(", ", v.OrchestrationStatuses.Select(p => $"{p.Key} {p.Value}"))}).");
         foreach (var p in v.Problems.Take(10))
         {
             sb.AppendLine(CultureInfo.InvariantCulture, $"- {p}");

@@ -23,7 +23,17 @@ public sealed record TaskHubNames(string Hub, int Partitions)
 }
 
 /// <summary>One row of <c>&lt;hub&gt;Instances</c>: what the engine says about an orchestration.</summary>
-public sealed record OrchestrationRow(string InstanceId, string Status, DateTimeOffset? Created, DateTimeOffset? LastUpdated, DateTimeOffset? Completed, string? CustomStatus);
+public sealed record OrchestrationRow(string InstanceId, string Status, DateTimeOffset? Created, DateTimeOffset? LastUpdated, DateTimeOffset? Completed, string? CustomStatus)
+{
+    /// <summary>The progress the complaint's orchestration last published (its custom status): the version it reacted to, the deadline it waits for.</summary>
+    public Complaints.Pipeline.Workflow.WorkflowProgress? Progress => Complaints.Pipeline.Workflow.WorkflowInstance.ReadProgress(CustomStatus);
+
+    /// <summary>
+    /// At rest: Completed, or Running and waiting for the recovery deadline (a refused complaint whose venue paid in
+    /// advance closes and is drafted while its recovery claim against the merchant runs on, for 90 days by default).
+    /// </summary>
+    public bool AtRest => Status == "Completed" || (Status == "Running" && Progress?.WaitingFor == nameof(Complaints.Core.DeadlineKind.Recovery));
+}
 
 /// <summary>
 /// What orchestrations did, counted from their history rows: per event type (<c>TaskScheduled</c> = an activity
@@ -74,8 +84,8 @@ public sealed class TaskHubReader(TableServiceClient tables, QueueServiceClient 
         return rows;
     }
 
-    /// <summary>How many instances are in a status other than Completed, and the first few of them.</summary>
-    public async Task<(int Count, List<OrchestrationRow> Some)> NotCompletedAsync(ISet<string>? among, CancellationToken ct)
+    /// <summary>How many instances are in a status other than Completed (and not <paramref name="ignore"/>d), and the first few of them.</summary>
+    public async Task<(int Count, List<OrchestrationRow> Some)> NotCompletedAsync(ISet<string>? among, CancellationToken ct, Func<OrchestrationRow, bool>? ignore = null)
     {
         var table = tables.GetTableClient(names.InstancesTable);
         var count = 0;
@@ -90,10 +100,16 @@ public sealed class TaskHubReader(TableServiceClient tables, QueueServiceClient 
                     continue;
                 }
 
+                var row = new OrchestrationRow(e.PartitionKey, e.GetString("RuntimeStatus") ?? "?", Time(e, "CreatedTime"), Time(e, "LastUpdatedTime"), Time(e, "CompletedTime"), e.GetString("CustomStatus"));
+                if (ignore?.Invoke(row) == true)
+                {
+                    continue;
+                }
+
                 count++;
                 if (some.Count < 20)
                 {
-                    some.Add(new OrchestrationRow(e.PartitionKey, e.GetString("RuntimeStatus") ?? "?", Time(e, "CreatedTime"), Time(e, "LastUpdatedTime"), Time(e, "CompletedTime"), e.GetString("CustomStatus")));
+                    some.Add(row);
                 }
             }
         }

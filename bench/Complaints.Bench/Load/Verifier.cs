@@ -20,6 +20,7 @@ public sealed record Verification(
     int WrongOutcome,
     int PoisonMessages,
     int OrchestrationsCompleted,
+    int OrchestrationsWaitingForRecovery,
     int OrchestrationsNotCompleted,
     IReadOnlyDictionary<string, int> OrchestrationStatuses,
     IReadOnlyList<string> Problems)
@@ -33,8 +34,10 @@ public sealed record Verification(
 /// Reads storage directly after a run: every complaint's event rows are versions 1..n with no gap or repeat, events
 /// that may happen once happen at most once, exactly one disclosure draft, the right outcome per route; the payouts
 /// ledger holds exactly one row per refused complaint; the poison queues are empty; every complaint's orchestration
-/// is Completed in the task hub's instances table (any other status, or none, is listed as a problem: Failed, or
-/// stuck Running/Pending).
+/// is at rest in the task hub's instances table: Completed, or — when the complaint's recovery claim is still open —
+/// Running, waiting for the recovery deadline, having reacted to every event the complaint recorded. Anything else
+/// (Failed, Pending, Running behind the complaint's events or waiting for another deadline, no instance) is listed as
+/// a problem ("not completed": failed or stuck).
 /// </summary>
 public static partial class Verifier
 {
@@ -58,6 +61,7 @@ public static partial class Verifier
     {
         var problems = new List<string>();
         int terminal = 0, gaps = 0, duplicated = 0, drafts = 0, wrong = 0;
+        var expected = new Dictionary<string, (bool RecoveryOpen, long Version)>(StringComparer.Ordinal);
         var filed = items.Where(i => i?.Id is not null).ToList();
         using var gate = new SemaphoreSlim(8);
         var tasks = filed.Select(async item =>
@@ -74,6 +78,9 @@ public static partial class Verifier
                 lock (problems)
                 {
                     onEvents?.Invoke(events);
+                    var recoveryOpen = types.Contains(nameof(ComplaintEvent.RecoveryClaimOpened))
+                        && !types.Contains(nameof(ComplaintEvent.RecoveryClaimEnded)) && !types.Contains(nameof(ComplaintEvent.RecoveryClaimSettled));
+                    expected[item.Id!] = (recoveryOpen, stateVersion);
                     if (!versions.SequenceEqual(Enumerable.Range(1, versions.Count).Select(v => (long)v)) || stateVersion != versions.Count)
                     {
                         gaps++;
@@ -97,16 +104,16 @@ public static partial class Verifier
                         terminal++;
                     }
 
-                    var expected = item.Route switch
+                    var routeEvent = item.Route switch
                     {
                         Route.Resolve => nameof(ComplaintEvent.Confirmed),
                         Route.Refuse => nameof(ComplaintEvent.PayoutSettled),
                         _ => nameof(ComplaintEvent.Withdrawn),
                     };
-                    if (!types.Contains(expected))
+                    if (!types.Contains(routeEvent))
                     {
                         wrong++;
-                        Note(problems, $"{item.Id}: route {item.Route} but no {expected} event ({string.Join(',', types)})");
+                        Note(problems, $"{item.Id}: route {item.Route} but no {routeEvent} event ({string.Join(',', types)})");
                     }
                 }
             }
@@ -139,29 +146,56 @@ public static partial class Verifier
             poison += await queues.ApproximateCountAsync(StorageNames.PoisonQueueOf(q), ct);
         }
 
-        // The engine's view: every complaint's orchestration Completed.
-        int completed = 0, notCompleted = 0;
+        // The engine's view: every complaint's orchestration at rest. A last wake-up may still be in flight when the
+        // bench gets here, so the instances are read up to three times, 5 s apart, while any is not.
+        int completed = 0, waiting = 0, notCompleted = 0;
         var statuses = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        if (hub is not null)
+        var orchestrationProblems = new List<string>();
+        for (var attempt = 1; hub is not null && attempt <= 3; attempt++)
         {
+            (completed, waiting, notCompleted) = (0, 0, 0);
+            statuses.Clear();
+            orchestrationProblems.Clear();
             var instances = await hub.ReadInstancesAsync(ct);
             foreach (var item in filed)
             {
-                var status = instances.TryGetValue(item.Id!, out var row) ? row.Status : "Missing";
-                statuses[status] = statuses.GetValueOrDefault(status) + 1;
-                if (status == "Completed")
+                var row = instances.GetValueOrDefault(item.Id!);
+                var status = row?.Status ?? "Missing";
+                var (recoveryOpen, version) = expected.GetValueOrDefault(item.Id!);
+                var progress = row?.Progress;
+                var key = status == "Running" && progress?.WaitingFor is { } w ? $"{status} (waiting for {w})" : status;
+                statuses[key] = statuses.GetValueOrDefault(key) + 1;
+                if (status == "Completed" && !recoveryOpen)
                 {
                     completed++;
                     continue;
                 }
 
+                if (recoveryOpen && row?.AtRest == true && status == "Running" && progress!.LastVersion >= version)
+                {
+                    waiting++;
+                    continue;
+                }
+
                 notCompleted++;
-                Note(problems, $"{item.Id}: orchestration {status}{(row is null ? string.Empty : $" (created {row.Created:O}, last updated {row.LastUpdated:O}, custom status {row.CustomStatus})")}");
+                orchestrationProblems.Add($"{item.Id}: orchestration {status}{(recoveryOpen ? " (its recovery claim is open: expected Running, waiting for Recovery, at version " + version + ")" : string.Empty)}{(row is null ? string.Empty : $" (created {row.Created:O}, last updated {row.LastUpdated:O}, custom status {row.CustomStatus})")}");
             }
+
+            if (notCompleted == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        }
+
+        foreach (var problem in orchestrationProblems)
+        {
+            Note(problems, problem);
         }
 
         return new Verification(items.Count, terminal, items.Count - terminal, ids.Count, payoutRows, forRun, gaps, duplicated, drafts, wrong, poison,
-            completed, notCompleted, statuses, problems);
+            completed, waiting, notCompleted, statuses, problems);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("c[0-9a-f]{32}")]
