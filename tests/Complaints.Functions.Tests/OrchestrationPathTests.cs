@@ -63,6 +63,10 @@ public sealed class OrchestrationPathTests(FunctionsApp app)
         Assert.Equal("open", closed.GetProperty("recoveryClaim").GetProperty("status").GetString());
         var paid = await app.Services.GetRequiredService<Core.Ports.IPayoutLedger>().ListAsync(new Core.PartyId(Mall), CancellationToken.None);
         Assert.Single(paid, p => p.Complaint.Value == c.Id);
+
+        // The orchestration outlives the closing: it waits for the recovery claim to end, here by its deadline.
+        var ended = await driver.WaitUntilAsync(c, v => v.GetProperty("recoveryClaim").GetProperty("status").GetString() != "open", "the recovery deadline to end the claim", FunctionsApp.Recovery + FunctionsDriver.StageTimeout);
+        Assert.Equal("unrecovered", ended.GetProperty("recoveryClaim").GetProperty("status").GetString());
         await AssertCompletedAfterContinuingAsNewAsync(c);
     }
 

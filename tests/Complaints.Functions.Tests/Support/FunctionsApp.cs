@@ -42,6 +42,7 @@ public sealed class FunctionsApp : IAsyncLifetime
     public static readonly TimeSpan Resolve = TimeSpan.FromSeconds(8);
     public static readonly TimeSpan Confirm = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan Mediation = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan Recovery = TimeSpan.FromSeconds(6);
 
     /// <summary>Small, so that every path reaches ContinueAsNew.</summary>
     public const int WakeUpsPerGeneration = 3;
@@ -204,6 +205,7 @@ public sealed class FunctionsApp : IAsyncLifetime
             ["Complaints:Deadlines:Resolve"] = Span(Resolve),
             ["Complaints:Deadlines:Confirm"] = Span(Confirm),
             ["Complaints:Deadlines:Mediation"] = Span(Mediation),
+            ["Complaints:Deadlines:Recovery"] = Span(Recovery),
             ["Complaints:Workflow:WakeUpsPerGeneration"] = WakeUpsPerGeneration.ToString(CultureInfo.InvariantCulture),
             // The host's queue listener settings (host.json): batches of 16, five dequeues, then poison.
             ["Complaints:Workers:BatchSize"] = "16",

@@ -194,7 +194,8 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
         {
             await b.Driver.WaitForDraftAsync(id, ct);
             await PipelineAssert.CleanHistoryAsync(a.Driver.Store, id, ct);
-            await Eventually.Until(async () => (await a.Get<IComplaintWorkflows>().GetAsync(id, ct))?.Status == WorkflowRuntimeStatus.Completed, TimeSpan.FromSeconds(30), $"orchestration {id} to complete", ct);
+            // Paid in advance, the orchestration outlives the closing: it waits for the recovery claim to end.
+            await Eventually.Until(async () => (await a.Get<IComplaintWorkflows>().GetAsync(id, ct)) is { Status: WorkflowRuntimeStatus.Running, Progress.WaitingFor: "Recovery" }, TimeSpan.FromSeconds(30), $"orchestration {id} to wait for the recovery deadline", ct);
         }
 
         paid.AddRange(await a.Get<IPayoutLedger>().ListAsync(TestParties.EnrolledVenue.Id, ct));
