@@ -102,7 +102,7 @@ public static class Markdown
 
         if (r["engineShape"] is JsonObject shape)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"**The engine's work per complaint** (the task hub's history rows of the run's {shape["instances"]} orchestrations; {shape["instancesWithSeveralExecutions"]} continued as new): {string.Join(", ", shape["perInstance"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}.");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"**The engine's work per complaint** (the task hub's history rows of the run's {shape["instances"]} orchestrations; {shape["instancesWithSeveralExecutions"]} continued as new): {string.Join(", ", shape["perInstance"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}. Activity calls by activity: {string.Join(", ", shape["activityCallsPerInstanceByName"]!.AsObject().Select(p => $"{p.Key} {p.Value}"))}.");
             sb.AppendLine();
         }
 
