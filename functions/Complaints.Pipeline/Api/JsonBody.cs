@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 
 namespace Complaints.Pipeline.Api;
 
@@ -51,9 +52,7 @@ internal static class JsonBody
             return required ? Problems.Invalid("body", "A JSON body is required.") : null;
         }
 
-        var contentType = request.ContentType;
-        if (contentType is null || !(contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-            || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase)))
+        if (!IsJson(request.ContentType))
         {
             return Problems.UnsupportedMediaType();
         }
@@ -76,6 +75,15 @@ internal static class JsonBody
         request.HttpContext.Features.Set<IHttpRequestBodyDetectionFeature>(new HasBody());
         return null;
     }
+
+    /// <summary>
+    /// <c>application/json</c> or a subtype of it (<c>application/problem+json</c>), with any parameters: the media
+    /// types routing matches for an endpoint that accepts JSON.
+    /// </summary>
+    public static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var mediaType) && mediaType.IsSubsetOf(Json);
+
+    private static readonly MediaTypeHeaderValue Json = MediaTypeHeaderValue.Parse("application/json");
 
     private static string? Check(ReadOnlySpan<byte> json)
     {

@@ -23,8 +23,7 @@ internal static class PublicEndpoints
         group.MapGet("public/disclosures", DisclosuresAsync)
             .WithName("PublicDisclosures")
             .WithSummary("Published disclosures")
-            .WithDescription("Published records only, newest month first, as JSON, or as CSV for Accept: text/csv. Pass the cursor back for the next page.")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv");
+            .WithDescription("Published records only, newest month first, as JSON, or as CSV for Accept: text/csv. Pass the cursor back for the next page.");
         group.MapGet("public/merchants/{id}/stats", MerchantStatisticsAsync)
             .WithName("MerchantStatistics")
             .WithSummary("A merchant's statistics")
@@ -37,7 +36,8 @@ internal static class PublicEndpoints
         group.MapGet("public/parties", PartiesAsync)
             .WithName("SearchParties")
             .WithSummary("Search the parties registry")
-            .WithDescription("Merchants and venues to name when filing, with venues' advance-compensation terms.");
+            .WithDescription("Merchants and venues to name when filing, with venues' advance-compensation terms.")
+            .ProducesValidationProblem();
         return group;
     }
 

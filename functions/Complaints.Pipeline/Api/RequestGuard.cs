@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
+using ProblemDetails = Microsoft.AspNetCore.Mvc.ProblemDetails;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -11,10 +12,12 @@ using Microsoft.Extensions.Primitives;
 namespace Complaints.Pipeline.Api;
 
 /// <summary>
-/// What every API endpoint does before the framework binds its parameters, in the order ASP.NET Core's own
-/// middleware would: credentials first (a route for consumers, operators or regulators answers 401 with a
-/// <c>WWW-Authenticate</c> challenge for the scheme it expects), then the body (<see cref="JsonBody"/>). A value the
-/// binder cannot convert (a string where a number belongs) becomes a 400 naming the field by its JSON path.
+/// What every API endpoint does before the framework binds its parameters, in the order the local host's pipeline
+/// has it: a Content-Type that is not JSON on a route that takes a JSON body is a 415 (routing's own check, made here
+/// too for the Functions app, which has no routing), then credentials (a route for consumers, operators or
+/// regulators answers 401 with a <c>WWW-Authenticate</c> challenge for the scheme it expects), then the body
+/// (<see cref="JsonBody"/>). A value the binder cannot convert (a string where a number belongs) becomes a 400
+/// naming the field by its JSON path.
 /// It wraps each endpoint's request delegate (a <c>Finally</c> convention), so both hosts run it: the local host
 /// through routing, the Functions app by invoking the same delegate (<see cref="ApiEndpointCatalog"/>).
 /// </summary>
@@ -25,9 +28,16 @@ internal static class RequestGuard
         var audience = endpoint.Metadata.OfType<ApiAudience>().LastOrDefault()?.Audience ?? RouteAudience.Public;
         var readsBody = endpoint.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post));
         var accepts = endpoint.Metadata.OfType<IAcceptsMetadata>().LastOrDefault(a => a.RequestType is not null);
+        Declare(endpoint, audience, readsBody);
         var inner = endpoint.RequestDelegate ?? throw new InvalidOperationException($"{endpoint.DisplayName} has no request delegate.");
         endpoint.RequestDelegate = async context =>
         {
+            if (accepts is not null && context.Request.ContentType is { Length: > 0 } contentType && !JsonBody.IsJson(contentType))
+            {
+                await Problems.UnsupportedMediaType().ExecuteAsync(context);
+                return;
+            }
+
             if (audience != RouteAudience.Public)
             {
                 var caller = await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(context.Request, context.RequestAborted);
@@ -64,6 +74,23 @@ internal static class RequestGuard
                 await problem.ExecuteAsync(context);
             }
         };
+    }
+
+    /// <summary>What the guard may answer, for the OpenAPI document: 401 on a route behind credentials; 400, 413 and 415 on one that reads a body.</summary>
+    private static void Declare(EndpointBuilder endpoint, RouteAudience audience, bool readsBody)
+    {
+        string[] problem = ["application/problem+json"];
+        if (audience != RouteAudience.Public)
+        {
+            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ProblemDetails), problem));
+        }
+
+        if (readsBody)
+        {
+            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), problem));
+            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status413PayloadTooLarge, typeof(ProblemDetails), problem));
+            endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status415UnsupportedMediaType, typeof(ProblemDetails), problem));
+        }
     }
 
     /// <summary>The schemes a route takes (RFC 9110 section 11.6.1; RFC 6750 for the bearer token).</summary>

@@ -86,12 +86,16 @@ public sealed class ApiEnumAttribute<TEnum>(params TEnum[] allowed)
     where TEnum : struct, Enum;
 
 /// <summary>
-/// The API's answer to a request Microsoft.Extensions.Validation refused. Its endpoint filter (data annotations and
-/// <see cref="IValidatableObject"/>, from its source generator) keys each error by the C# member path
-/// (<c>Consumer.Phone</c>); the API has always named fields as they appear on the wire, the JSON path in camelCase
-/// (<c>consumer.phone</c>, <c>amountClaimed.currency</c>). A query parameter's key is its name already. The
-/// framework's problems are told apart by the title it gives them; the API's own validation problems carry
-/// <see cref="Problems.InvalidTitle"/> and wire names from the start.
+/// Every problem answer passes here (the framework's problem-details service), and two kinds are made the API's own:
+/// <list type="bullet">
+/// <item>routing's bare 415 (a Content-Type that is not JSON on a route that takes JSON) gets the API's message;</item>
+/// <item>a request Microsoft.Extensions.Validation refused (its endpoint filter runs the data annotations and
+/// <see cref="IValidatableObject"/> validators its source generator writes) is keyed by C# member path
+/// (<c>Consumer.Phone</c>), and the API names fields as they appear on the wire, the JSON path in camelCase
+/// (<c>consumer.phone</c>, <c>amountClaimed.currency</c>); a query parameter's key is its name already. These are
+/// told apart by the framework's title; the API's own validation problems carry <see cref="Problems.InvalidTitle"/>
+/// and wire names from the start.</item>
+/// </list>
 /// </summary>
 internal static class ApiProblemDetails
 {
@@ -100,6 +104,14 @@ internal static class ApiProblemDetails
     public static void Customize(ProblemDetailsContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+        {
+            // Routing's own 415 (a Content-Type that is not JSON on a route that takes JSON) says what to send, as ours does.
+            var helpful = Problems.UnsupportedMediaType().ProblemDetails;
+            (context.ProblemDetails.Title, context.ProblemDetails.Detail) = (helpful.Title, helpful.Detail);
+            return;
+        }
+
         if (context.ProblemDetails is not HttpValidationProblemDetails validation || validation.Title != FrameworkValidationTitle)
         {
             return;
