@@ -62,6 +62,7 @@ public static class PipelineServiceCollectionExtensions
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddValidation();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblemDetails.Customize);
+        services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, ProblemJsonWriter>(); // after the framework's: it writes what that one declines
         return services;
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using Complaints.Api.Tests.Infrastructure;
 using Complaints.Core;
 using Complaints.Core.Disclosure;
+using Complaints.Pipeline.Api;
 using Complaints.Pipeline.Stages;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;

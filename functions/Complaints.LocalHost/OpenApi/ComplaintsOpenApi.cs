@@ -180,10 +180,10 @@ public static class ComplaintsOpenApi
         ["merchantId"] = "m-teahouse",
         ["venueId"] = "v-skymall",
         ["category"] = "goods-quality",
-        ["description"] = "The tea I bought on 2 March was mouldy and the shop will not answer.",
+        ["description"] = "The tea was mouldy and the shop will not answer.",
         ["amountClaimed"] = new JsonObject { ["amount"] = 300, ["currency"] = "CNY" },
         ["orderReference"] = "SKY-2026-000123",
-        ["occurredOn"] = "2026-03-02",
+        ["occurredOn"] = "2026-02-14",
         ["consentToPublishNarrative"] = true,
     };
 }

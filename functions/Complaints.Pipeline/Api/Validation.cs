@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Complaints.Pipeline.Api;
 
@@ -128,4 +130,22 @@ internal static class ApiProblemDetails
     }
 
     private static string WireName(string memberPath) => string.Join('.', memberPath.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+}
+
+/// <summary>
+/// Writes a problem as <c>application/problem+json</c> when the framework's writer declines to (it honours an
+/// <c>Accept</c> header without JSON, and the framework's validation filter would then answer plain JSON keyed by C#
+/// names). The API's own problems have always been problem+json whatever the client accepts; so are the framework's.
+/// </summary>
+internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options, IOptions<JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problem = TypedResults.Problem(context.ProblemDetails).ProblemDetails; // the framework's defaults: type, title, status
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, "application/problem+json"));
+    }
 }
