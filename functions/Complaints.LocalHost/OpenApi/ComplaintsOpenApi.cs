@@ -142,7 +142,7 @@ public static class ComplaintsOpenApi
             schema.Format = "decimal"; // amounts of money: generators map it to a decimal type, not a double
         }
 
-        if (context.JsonPropertyInfo is not null || schema.Properties is null)
+        if (schema.Properties is null || context.JsonTypeInfo.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
         {
             return;
         }
