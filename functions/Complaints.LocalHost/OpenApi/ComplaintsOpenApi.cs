@@ -20,6 +20,9 @@ public static class ComplaintsOpenApi
     public const string ApiKeyScheme = "apiKey";
     public const string TrackingTokenScheme = "trackingToken";
 
+    /// <summary>Microsoft.AspNetCore.OpenApi's mark on a property schema to wrap its reference in oneOf with null.</summary>
+    private const string NullablePropertyMarker = "x-is-nullable-property";
+
     public static void Configure(OpenApiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -137,6 +140,14 @@ public static class ComplaintsOpenApi
             schema.Enum = [.. (schema.Enum ?? []).Where(v => v is not null)];
         }
 
+        if (context.JsonPropertyInfo?.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: true) == true)
+        {
+            // A required property is never null, though its type may be nullable (so that a missing value is told
+            // apart from the first enum value): the framework marks such a property to be wrapped in oneOf-with-null
+            // once its component is referenced; it is not to be.
+            schema.Metadata?.Remove(NullablePropertyMarker);
+        }
+
         if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(decimal))
         {
             schema.Format = "decimal"; // amounts of money: generators map it to a decimal type, not a double
@@ -159,8 +170,6 @@ public static class ComplaintsOpenApi
                 // Required: never null (the validator refuses null).
                 schema.Required ??= new HashSet<string>();
                 schema.Required.Add(property.Name);
-                // (A reference to a component, such as an enum, gets the framework's oneOf-with-null wrapper after the
-                // transformers have run; generators read that as an optional value, which is what they send anyway.)
                 if (propertySchema is OpenApiSchema { Type: { } t } inline)
                 {
                     inline.Type = t & ~JsonSchemaType.Null;

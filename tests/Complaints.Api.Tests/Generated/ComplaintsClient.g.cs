@@ -3725,9 +3725,10 @@ namespace Complaints.Api.Tests.Generated
         [System.ComponentModel.DataAnnotations.StringLength(64)]
         public string VenueId { get; set; }
 
-        [Newtonsoft.Json.JsonProperty("category", Required = Newtonsoft.Json.Required.AllowNull)]
+        [Newtonsoft.Json.JsonProperty("category", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public Category? Category { get; set; }
+        public Category Category { get; set; }
 
         [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -3920,9 +3921,10 @@ namespace Complaints.Api.Tests.Generated
     public partial class MediationOutcomeRequest
     {
 
-        [Newtonsoft.Json.JsonProperty("outcome", Required = Newtonsoft.Json.Required.AllowNull)]
+        [Newtonsoft.Json.JsonProperty("outcome", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public MediationOutcome? Outcome { get; set; }
+        public MediationOutcome Outcome { get; set; }
 
         [Newtonsoft.Json.JsonProperty("orderAdvanceCompensation", Required = Newtonsoft.Json.Required.DisallowNull, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public bool OrderAdvanceCompensation { get; set; }
@@ -4547,9 +4549,10 @@ namespace Complaints.Api.Tests.Generated
     public partial class ResolutionRequest
     {
 
-        [Newtonsoft.Json.JsonProperty("remedy", Required = Newtonsoft.Json.Required.AllowNull)]
+        [Newtonsoft.Json.JsonProperty("remedy", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public Remedy? Remedy { get; set; }
+        public Remedy Remedy { get; set; }
 
         [Newtonsoft.Json.JsonProperty("amount", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public MoneyRequest Amount { get; set; }
