@@ -4,10 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# The OpenAPI document is linted with @redocly/cli and a client generated from it by NSwag drives the pipeline, both in
+# tests/Complaints.Api.Tests (OpenApiDocumentTests, GeneratedClientTests): Redocly comes from package-lock.json too.
 # Azurite comes from package-lock.json; reinstall when node_modules is missing or older than the lock file.
 if [ -f package-lock.json ]; then
   if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "==> npm ci (Azurite)"
+    echo "==> npm ci (Azurite, Redocly CLI)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
 fi

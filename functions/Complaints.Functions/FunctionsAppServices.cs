@@ -1,4 +1,5 @@
 using Complaints.Pipeline;
+using Complaints.Pipeline.Api;
 using Complaints.Pipeline.Parties;
 using Complaints.Pipeline.Workers;
 using Complaints.Storage.Gateway;
@@ -24,7 +25,7 @@ public static class FunctionsAppServices
         services.AddComplaintWorkflow(configuration);
         services.AddSingleton<OutboxSweeper>(); // run by the SweepOutboxes timer trigger, not as a hosted service
         services.AddHostedService<StorageStartup>();
-        services.AddProblemDetails();
+        services.AddSingleton(sp => new ApiEndpointCatalog(sp)); // the API's endpoints, which the HTTP triggers invoke
         return services;
     }
 }

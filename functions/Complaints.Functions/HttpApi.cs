@@ -11,23 +11,30 @@ using Microsoft.Extensions.Options;
 namespace Complaints.Functions;
 
 /// <summary>
-/// Hands an HTTP trigger to the shared handler of its route (<see cref="ApiRoutes.InvokeAsync"/>, the code the local
-/// host maps) and adapts the minimal-API <see cref="IResult"/> to the <see cref="IActionResult"/> that the Functions
-/// ASP.NET Core integration executes (it does not execute an <see cref="IResult"/> itself).
+/// Hands an HTTP trigger to the endpoint of its route: the request delegate the local host's routing runs (binding,
+/// the request guard, validation, the typed handler), built once for the app (<see cref="ApiEndpointCatalog"/>) and
+/// invoked on the ASP.NET Core integration's request, which it answers directly.
 /// </summary>
 internal static class HttpApi
 {
-    public static async Task<IActionResult> InvokeAsync(string route, HttpRequest req, string? routeValue = null)
+    /// <param name="name">The endpoint's name: the function's.</param>
+    /// <param name="req">The request as the integration hands it over.</param>
+    /// <param name="routeValues">The route parameters the trigger bound, by their names in the route template.</param>
+    public static async Task<IActionResult> InvokeAsync(string name, HttpRequest req, params (string Name, string Value)[] routeValues)
     {
+        var context = req.HttpContext;
         try
         {
-            return new ResultAction(await ApiRoutes.InvokeAsync(route, req.HttpContext, routeValue));
+            await context.RequestServices.GetRequiredService<ApiEndpointCatalog>().InvokeAsync(name, context, routeValues);
         }
-        catch (Exception e) when (StorageFaults.IsUnavailable(e))
+        catch (Exception e) when (StorageFaults.IsUnavailable(e) && !context.Response.HasStarted)
         {
             // The local host's exception handler answers the same 503; other faults surface as the host's 500.
-            return new UnavailableAction();
+            context.Response.Clear();
+            await StorageFaults.WriteUnavailableAsync(context);
         }
+
+        return new EmptyResult();
     }
 
     /// <summary>Hands the invocation's Durable client to the shared handlers (they look for <see cref="IComplaintWorkflows"/> as a request feature).</summary>
@@ -40,20 +47,5 @@ internal static class HttpApi
             services.GetRequiredService<IOptions<WorkflowOptions>>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpApi))));
         return req;
-    }
-
-    public static Task<IActionResult> LiveAsync() => Task.FromResult<IActionResult>(new ResultAction(Results.Ok(new { status = "live" })));
-
-    public static async Task<IActionResult> ReadyAsync(HttpRequest req) => new ResultAction(await ApiRoutes.ReadyAsync(req.HttpContext));
-
-    private sealed class UnavailableAction : IActionResult
-    {
-        public Task ExecuteResultAsync(ActionContext context) => StorageFaults.WriteUnavailableAsync(context.HttpContext);
-    }
-
-    /// <summary>Runs a minimal-API result against the request's <see cref="HttpContext"/>.</summary>
-    private sealed class ResultAction(IResult result) : IActionResult
-    {
-        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
     }
 }

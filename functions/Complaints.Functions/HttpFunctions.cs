@@ -7,10 +7,10 @@ using Microsoft.DurableTask.Client;
 namespace Complaints.Functions;
 
 /// <summary>
-/// One HTTP trigger per entry of <see cref="ApiRoutes.All"/>: same method, same route under <c>/api</c>, and the
-/// function name is the route name. Each hands off in one line to the shared handler, so status codes, bodies and
-/// authorization are the local host's. tests/Complaints.Functions.Tests compares the generated functions.metadata
-/// with the route table and calls every function as the host would.
+/// One HTTP trigger per route of <see cref="ApiRoutes.All"/>: same method, same route under <c>/api</c>, and the
+/// function name is the endpoint's name. Each hands off in one line to that endpoint (the local host's, built from the
+/// same route groups), so status codes, bodies and authorization are the local host's. tests/Complaints.Functions.Tests
+/// compares the generated functions.metadata with the local host's routes and calls every function as the host would.
 /// </summary>
 public static class HttpFunctions
 {
@@ -21,39 +21,39 @@ public static class HttpFunctions
     /// <summary>The regulator's view shows the orchestration's status and history: the Durable client goes along.</summary>
     [Function(nameof(GetComplaint))]
     public static Task<IActionResult> GetComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "complaints/{id}")] HttpRequest req, string id, [DurableClient] DurableTaskClient client) =>
-        HttpApi.InvokeAsync(nameof(GetComplaint), req.WithWorkflows(client), id);
+        HttpApi.InvokeAsync(nameof(GetComplaint), req.WithWorkflows(client), (nameof(id), id));
 
     [Function(nameof(ConfirmResolution))]
     public static Task<IActionResult> ConfirmResolution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/confirmation")] HttpRequest req, string id) =>
-        HttpApi.InvokeAsync(nameof(ConfirmResolution), req, id);
+        HttpApi.InvokeAsync(nameof(ConfirmResolution), req, (nameof(id), id));
 
     [Function(nameof(DisputeResolution))]
     public static Task<IActionResult> DisputeResolution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/dispute")] HttpRequest req, string id) =>
-        HttpApi.InvokeAsync(nameof(DisputeResolution), req, id);
+        HttpApi.InvokeAsync(nameof(DisputeResolution), req, (nameof(id), id));
 
     [Function(nameof(WithdrawComplaint))]
     public static Task<IActionResult> WithdrawComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/withdrawal")] HttpRequest req, string id) =>
-        HttpApi.InvokeAsync(nameof(WithdrawComplaint), req, id);
+        HttpApi.InvokeAsync(nameof(WithdrawComplaint), req, (nameof(id), id));
 
     [Function(nameof(EvaluateHandling))]
     public static Task<IActionResult> EvaluateHandling([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/evaluation")] HttpRequest req, string id) =>
-        HttpApi.InvokeAsync(nameof(EvaluateHandling), req, id);
+        HttpApi.InvokeAsync(nameof(EvaluateHandling), req, (nameof(id), id));
 
     [Function(nameof(AcknowledgeComplaint))]
     public static Task<IActionResult> AcknowledgeComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/acknowledge")] HttpRequest req, string id) =>
-        HttpApi.InvokeAsync(nameof(AcknowledgeComplaint), req, id);
+        HttpApi.InvokeAsync(nameof(AcknowledgeComplaint), req, (nameof(id), id));
 
     [Function(nameof(ProposeResolution))]
     public static Task<IActionResult> ProposeResolution([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/resolution")] HttpRequest req, string id) =>
-        HttpApi.InvokeAsync(nameof(ProposeResolution), req, id);
+        HttpApi.InvokeAsync(nameof(ProposeResolution), req, (nameof(id), id));
 
     [Function(nameof(RefuseComplaint))]
     public static Task<IActionResult> RefuseComplaint([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/refusal")] HttpRequest req, string id) =>
-        HttpApi.InvokeAsync(nameof(RefuseComplaint), req, id);
+        HttpApi.InvokeAsync(nameof(RefuseComplaint), req, (nameof(id), id));
 
     [Function(nameof(RecordMediationOutcome))]
     public static Task<IActionResult> RecordMediationOutcome([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/mediation-outcome")] HttpRequest req, string id) =>
-        HttpApi.InvokeAsync(nameof(RecordMediationOutcome), req, id);
+        HttpApi.InvokeAsync(nameof(RecordMediationOutcome), req, (nameof(id), id));
 
     [Function(nameof(OperatorInbox))]
     public static Task<IActionResult> OperatorInbox([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operators/me/complaints")] HttpRequest req) =>
@@ -69,11 +69,11 @@ public static class HttpFunctions
 
     [Function(nameof(PublishDisclosure))]
     public static Task<IActionResult> PublishDisclosure([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "regulator/disclosures/{disclosureId}/publish")] HttpRequest req, string disclosureId) =>
-        HttpApi.InvokeAsync(nameof(PublishDisclosure), req, disclosureId);
+        HttpApi.InvokeAsync(nameof(PublishDisclosure), req, (nameof(disclosureId), disclosureId));
 
     [Function(nameof(WithholdDisclosure))]
     public static Task<IActionResult> WithholdDisclosure([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "regulator/disclosures/{disclosureId}/withhold")] HttpRequest req, string disclosureId) =>
-        HttpApi.InvokeAsync(nameof(WithholdDisclosure), req, disclosureId);
+        HttpApi.InvokeAsync(nameof(WithholdDisclosure), req, (nameof(disclosureId), disclosureId));
 
     [Function(nameof(PublicDisclosures))]
     public static Task<IActionResult> PublicDisclosures([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/disclosures")] HttpRequest req) =>
@@ -81,7 +81,7 @@ public static class HttpFunctions
 
     [Function(nameof(MerchantStatistics))]
     public static Task<IActionResult> MerchantStatistics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/merchants/{id}/stats")] HttpRequest req, string id) =>
-        HttpApi.InvokeAsync(nameof(MerchantStatistics), req, id);
+        HttpApi.InvokeAsync(nameof(MerchantStatistics), req, (nameof(id), id));
 
     [Function(nameof(ConsumerWarnings))]
     public static Task<IActionResult> ConsumerWarnings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/warnings")] HttpRequest req) =>
@@ -94,10 +94,10 @@ public static class HttpFunctions
     /// <summary>Liveness. The local host serves it at <c>/health/live</c>; here it is under the Functions route prefix: <c>/api/health/live</c>.</summary>
     [Function(nameof(HealthLive))]
     public static Task<IActionResult> HealthLive([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/live")] HttpRequest req) =>
-        HttpApi.LiveAsync();
+        HttpApi.InvokeAsync(nameof(HealthLive), req);
 
     /// <summary>Readiness (storage answers). Local: <c>/health/ready</c>; here <c>/api/health/ready</c>.</summary>
     [Function(nameof(HealthReady))]
     public static Task<IActionResult> HealthReady([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/ready")] HttpRequest req) =>
-        HttpApi.ReadyAsync(req);
+        HttpApi.InvokeAsync(nameof(HealthReady), req);
 }

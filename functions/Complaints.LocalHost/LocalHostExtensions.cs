@@ -7,6 +7,7 @@ using Complaints.Pipeline.Workers;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
 using Complaints.LocalHost.Durable;
+using Complaints.LocalHost.OpenApi;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Complaints.LocalHost;
@@ -15,7 +16,6 @@ namespace Complaints.LocalHost;
 public static class LocalHostExtensions
 {
     public const string DefaultUrl = "http://localhost:7071";
-    public const string FilingRateLimitPolicy = "filing";
 
     /// <summary>Benchmarks only: count storage calls and serve them at <see cref="StorageOperationsRoute"/>. Off by default.</summary>
     public const string CountOperationsKey = "Complaints:Storage:CountOperations";
@@ -59,14 +59,8 @@ public static class LocalHostExtensions
             builder.Services.AddLocalPipelineWorkers();
         }
 
-        builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Complaints API";
-            document.Info.Description = "File, handle, mediate and disclose consumer complaints. Errors are RFC 9457 problem details.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(ComplaintsOpenApi.Configure);
 
         var perMinute = configuration.GetValue("Complaints:RateLimit:FilingsPerMinute", 60);
         builder.Services.AddRateLimiter(limiter =>
@@ -78,7 +72,7 @@ public static class LocalHostExtensions
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many complaints filed from this address.",
                     detail: $"At most {perMinute} filings per minute per client address.").ExecuteAsync(context.HttpContext);
             };
-            limiter.AddPolicy(FilingRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+            limiter.AddPolicy(ApiRoutes.FilingRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
@@ -106,13 +100,7 @@ public static class LocalHostExtensions
             app.MapGet(StorageOperationsRoute, () => Results.Ok(counts.Snapshot())).ExcludeFromDescription();
         }
 
-        app.MapComplaintsApi((route, endpoint) =>
-        {
-            if (route.Name == "FileComplaint")
-            {
-                endpoint.RequireRateLimiting(FilingRateLimitPolicy);
-            }
-        });
+        app.MapComplaintsApi();
         return app;
     }
 

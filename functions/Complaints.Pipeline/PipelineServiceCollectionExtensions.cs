@@ -45,6 +45,24 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<Cursors>();
         services.AddSingleton<ComplaintApi>();
         services.AddSingleton<ListingApi>();
+        services.AddSingleton<PublicFeed>();
+        services.AddSingleton<DisclosureDecisions>();
+        services.AddComplaintsApiBinding();
+        return services;
+    }
+
+    /// <summary>
+    /// How both hosts bind and validate API requests: the API's JSON (<see cref="ApiJson"/>), binding failures thrown
+    /// (so <see cref="RequestGuard"/> names the field), and Microsoft.Extensions.Validation with the validators its
+    /// source generator writes for the request types.
+    /// </summary>
+    private static IServiceCollection AddComplaintsApiBinding(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.AddValidation();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblemDetails.Customize);
+        services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, ProblemJsonWriter>(); // after the framework's: it writes what that one declines
         return services;
     }
 

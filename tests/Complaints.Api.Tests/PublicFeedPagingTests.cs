@@ -4,6 +4,7 @@ using Complaints.Api.Tests.Infrastructure;
 using Complaints.Core;
 using Complaints.Core.Disclosure;
 using Complaints.Pipeline.Api;
+using Complaints.Pipeline.Stages;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +36,7 @@ public sealed class PublicFeedPagingTests(ApiEnvironment environment, ITestOutpu
         var names = host.Services.GetRequiredService<StorageNames>();
         foreach (var month in seeded.GroupBy(r => r.MonthReceived))
         {
-            var partition = Projection.MonthPartition(DateOnly.ParseExact(month.Key + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture));
+            var partition = DisclosurePartitions.Month(DateOnly.ParseExact(month.Key + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture));
             foreach (var chunk in month.Chunk(100))
             {
                 await tables.SubmitTransactionAsync(

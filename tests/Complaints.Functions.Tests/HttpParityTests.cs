@@ -54,6 +54,10 @@ public sealed partial class HttpParityTests(FunctionsApp app)
             new("ConsumerWarnings", (r, _) => HttpFunctions.ConsumerWarnings(r), "GET", "api/public/warnings", null),
             new("SearchParties", (r, _) => HttpFunctions.SearchParties(r), "GET", "api/public/parties?query=Test", null),
             new("FileComplaint with fields missing", (r, _) => HttpFunctions.FileComplaint(r), "POST", "api/complaints", null, """{"consumer":{"name":""},"merchantId":"m-nobody"}"""),
+            new("FileComplaint after a byte order mark", (r, _) => HttpFunctions.FileComplaint(r), "POST", "api/complaints", null, "\uFEFF" + """{"consumer":{"name":"Li"},"merchantId":"m-nobody"}"""),
+            new("FileComplaint with a string for a number", (r, _) => HttpFunctions.FileComplaint(r), "POST", "api/complaints", null, """{"amountClaimed":{"amount":"120","currency":"CNY"}}"""),
+            new("FileComplaint nested too deep", (r, _) => HttpFunctions.FileComplaint(r), "POST", "api/complaints", null, string.Concat(Enumerable.Repeat("{\"consumer\":", 40)) + "1" + new string('}', 40)),
+            new("DisputeResolution without credentials", HttpFunctions.DisputeResolution, "POST", $"api/complaints/{c.Id}/dispute", c.Id, """{"reason":"No."}"""),
             new("HealthLive", (r, _) => HttpFunctions.HealthLive(r), "GET", "api/health/live", null, LocalPath: "health/live"),
             new("HealthReady", (r, _) => HttpFunctions.HealthReady(r), "GET", "api/health/ready", null, LocalPath: "health/ready"),
         };

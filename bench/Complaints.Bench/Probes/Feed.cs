@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Complaints.Core;
 using Complaints.Core.Disclosure;
 using Complaints.Bench.Load;
-using Complaints.Pipeline.Api;
+using Complaints.Pipeline.Stages;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
 
@@ -31,17 +31,7 @@ public sealed class Feed(ITableGateway tables, StorageNames names, IReadOnlyList
         var records = Enumerable.Range(_stored, total - _stored).Select(i => Record(i, months[i % months.Length])).ToList();
         // Group into partitions as the projector would write them, then write transactions of up to 100 rows.
         var batches = records
-            .SelectMany(r =>
-            {
-                var month = DateOnly.ParseExact(r.MonthReceived + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                return new[]
-                {
-                    (Partition: Projection.MonthPartition(month), Record: r),
-                    (Partition: Projection.MerchantPartition(r.MerchantId.Value), Record: r),
-                    (Partition: Projection.CategoryPartition(r.Category, month), Record: r),
-                    (Partition: Projection.OutcomePartition(r.Outcome, month), Record: r),
-                };
-            })
+            .SelectMany(r => DisclosurePartitions.Public(r).Select(partition => (Partition: partition, Record: r)))
             .GroupBy(x => x.Partition)
             .SelectMany(g => g.Chunk(100).Select(chunk => (g.Key, Rows: chunk.Select(x => x.Record).ToList())))
             .ToList();

@@ -1,6 +1,7 @@
 using Complaints.Core;
 using Complaints.Core.Ports;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Complaints.Pipeline.Api;
 
@@ -23,12 +24,29 @@ public abstract record Caller
 
     /// <summary>An API key with the regulator role.</summary>
     public sealed record Regulator(PartyId Party) : Caller;
+
+    /// <summary>
+    /// Binds a handler's <see cref="Caller"/> parameter: the caller <see cref="RequestGuard"/> resolved before binding,
+    /// or (on a route it does not guard) the credentials resolved now.
+    /// </summary>
+    public static async ValueTask<Caller?> BindAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Features.Get<Resolved>()?.Caller
+            ?? await context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(context.Request, context.RequestAborted);
+    }
+
+    /// <summary>The request feature holding the resolved caller.</summary>
+    internal sealed record Resolved(Caller Caller);
 }
 
 /// <summary>Reads <c>Authorization: Bearer</c> (consumers) and <c>X-Api-Key</c> (operators, regulators).</summary>
 public sealed class CallerResolver(IPartyRegistry registry)
 {
     public const string ApiKeyHeader = "X-Api-Key";
+
+    /// <summary>The challenge of a 401 on a route for operators or regulators (RFC 9110 section 11.6.1).</summary>
+    public const string ApiKeyChallenge = "ApiKey header=\"X-Api-Key\"";
 
     public async Task<Caller> ResolveAsync(HttpRequest request, CancellationToken cancellationToken)
     {

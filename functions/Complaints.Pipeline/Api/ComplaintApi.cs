@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -6,115 +7,72 @@ using Complaints.Core.Disclosure;
 using Complaints.Core.Ports;
 using Complaints.Pipeline.Workflow;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Complaints.Pipeline.Api;
 
 /// <summary>
-/// The complaint routes, host-neutral: each takes the <see cref="HttpContext"/> (and route values) and returns an
-/// <see cref="IResult"/>. The local host maps them as minimal APIs; the Functions app calls them from HTTP triggers.
+/// Filing, reading a complaint and the commands on it, behind the endpoints of every audience (the request is bound
+/// and validated by then, the caller resolved). The decider has the last word on every command.
 /// </summary>
 public sealed partial class ComplaintApi(
     IComplaintStore complaints,
     IContactStore contacts,
     IPartyRegistry registry,
     IIdempotencyStore idempotency,
-    CallerResolver callers,
     TrackingTokens tokens,
-    IOptions<ApiOptions> options,
     TimeProvider clock,
     ILogger<ComplaintApi> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
-    private const int MaxDescription = DisclosureBuilder.MaxNarrativeLength;
 
     [GeneratedRegex("^c[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
     private static partial Regex ComplaintIdPattern();
 
-    private ApiOptions Options => options.Value;
-
-    // ---- consumers ----
-
-    public async Task<IResult> FileAsync(HttpContext context)
+    /// <summary>Files a complaint. With an <c>Idempotency-Key</c>, the same filing (compared as the values it holds, not
+    /// the bytes that carried them) returns the same complaint and token; a different one with the key is a 409.</summary>
+    public async Task<Results<Created<FiledView>, ValidationProblem, ProblemHttpResult>> FileAsync(FileComplaintRequest body, string? idempotencyKey, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var ct = context.RequestAborted;
-        var (body, problem) = await RequestBody.ReadAsync(context.Request, Options.MaxBodyBytes, required: true, ct);
-        if (problem is not null)
+        ArgumentNullException.ThrowIfNull(body);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var merchant = await registry.FindAsync(new PartyId(body.MerchantId.Trim()), ct) as Party.Merchant;
+        if (merchant is null)
         {
-            return problem;
+            errors["merchantId"] = ["is not a registered merchant."];
         }
 
-        var fields = new FieldReader(body);
-        var consumer = fields.Nested("consumer", required: true);
-        var name = consumer.String("name", required: true, 100);
-        var phone = consumer.String("phone", required: false, 32);
-        var email = consumer.String("email", required: false, 254);
-        if (phone is not null && !ContactDetails.TryNormalizePhone(phone, out phone))
-        {
-            consumer.Fail("phone", "must be a phone number: 5 to 15 digits in groups, with spaces, dashes, dots, slashes or brackets between them and an optional leading +.");
-        }
-
-        if (email is not null && !ContactDetails.TryNormalizeEmail(email, out email))
-        {
-            consumer.Fail("email", "must be an e-mail address.");
-        }
-
-        if (name is not null && phone is null && email is null && consumer.IsValid)
-        {
-            consumer.Fail("phone", "give at least one contact: phone or email.");
-        }
-
-        fields.Absorb(consumer);
-        var merchantId = fields.String("merchantId", required: true, 64);
-        var venueId = fields.String("venueId", required: false, 64);
-        var category = fields.Enum<Category>("category", required: true);
-        var description = fields.String("description", required: true, MaxDescription, multiline: true);
-        var claim = fields.Money("amountClaimed", required: true);
-        var orderReference = fields.String("orderReference", required: false, 100);
-        var occurredOn = fields.Date("occurredOn");
-        var consent = fields.Bool("consentToPublishNarrative", required: false) ?? false;
-        if (occurredOn is { } on && on > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddDays(1)))
-        {
-            fields.Fail("occurredOn", "must not be in the future.");
-        }
-
-        var merchant = merchantId is null ? null : await registry.FindAsync(new PartyId(merchantId), ct) as Party.Merchant;
-        if (merchantId is not null && merchant is null)
-        {
-            fields.Fail("merchantId", "is not a registered merchant.");
-        }
-
+        var venueId = TextRules.Present(body.VenueId);
         var venue = venueId is null ? null : await registry.FindAsync(new PartyId(venueId), ct) as Party.Venue;
         if (venueId is not null && venue is null)
         {
-            fields.Fail("venueId", "is not a registered venue.");
+            errors["venueId"] = ["is not a registered venue."];
         }
 
-        if (!fields.IsValid)
+        if (errors.Count > 0)
         {
-            return Problems.Invalid(fields.Errors);
+            return Problems.Invalid(errors);
         }
 
-        // Idempotency: the same key and body resolve to the same complaint id (and so the same derived token).
+        var claim = body.AmountClaimed.ToMoney();
+        var content = body.ToContent();
+        var contact = body.Consumer.ToContact();
+
+        // Idempotency: the same key and filing resolve to the same complaint id (and so the same derived token).
         ComplaintId id;
         string token;
-        if (context.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var keyValues))
+        if (idempotencyKey is not null)
         {
-            var key = keyValues.Count == 1 ? keyValues[0] : null;
-            if (string.IsNullOrWhiteSpace(key) || key.Length > 128 || TextRules.FindForbidden(key, multiline: false) is not null)
+            if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128 || TextRules.FindForbidden(idempotencyKey, multiline: false) is not null)
             {
                 return Problems.Invalid(IdempotencyKeyHeader, "must be 1 to 128 printable characters.");
             }
 
             var proposed = NewComplaintId();
-            var claimed = await idempotency.ClaimAsync(
-                TrackingTokens.Hash("idempotency:" + key),
-                new IdempotencyRecord(BodyHash(body!.Value), proposed),
-                ct);
-            if (claimed.BodyHash != BodyHash(body.Value))
+            var hash = FilingHash(merchant!, venue, body.Category!.Value, claim, content, contact, body.ConsentToPublishNarrative);
+            var claimed = await idempotency.ClaimAsync(TrackingTokens.Hash("idempotency:" + idempotencyKey), new IdempotencyRecord(hash, proposed), ct);
+            if (claimed.BodyHash != hash)
             {
                 return Problems.IdempotencyConflict();
             }
@@ -133,12 +91,10 @@ public sealed partial class ComplaintApi(
             token = TrackingTokens.NewRandom();
         }
 
-        var now = clock.GetUtcNow();
-        var command = new ComplaintCommand.FileComplaint(id, merchant!, venue, category!.Value, claim!, consent, new Actor.Consumer(id), now);
+        var command = new ComplaintCommand.FileComplaint(id, merchant!, venue, body.Category!.Value, claim, body.ConsentToPublishNarrative, new Actor.Consumer(id), clock.GetUtcNow());
         try
         {
-            var outcome = await complaints.FileAsync(
-                command, new ComplaintContent(description!, orderReference, occurredOn), new ConsumerContact(name!, phone, email), TrackingTokens.Hash(token), ct);
+            var outcome = await complaints.FileAsync(command, content, contact, TrackingTokens.Hash(token), ct);
             if (outcome.NewEvents.Count > 0)
             {
                 Log.Filed(logger, id.Value);
@@ -148,35 +104,38 @@ public sealed partial class ComplaintApi(
         }
         catch (ComplaintRuleViolation e)
         {
-            return Problems.FromViolation(e);
+            return Problems.FromViolation<Created<FiledView>>(e);
         }
     }
 
-    private static IResult Filed(ComplaintId id, string token, ComplaintStatus status)
+    private static Created<FiledView> Filed(ComplaintId id, string token, ComplaintStatus status)
     {
         var location = $"/api/complaints/{id.Value}";
-        return Results.Json(new FiledView(id.Value, token, ApiNames.Status(status), new LinksView(location)), ApiJson.Options, statusCode: StatusCodes.Status201Created)
-            .WithLocation(location);
+        return TypedResults.Created(location, new FiledView(id.Value, token, ApiNames.Status(status), new LinksView(location)));
     }
 
-    public async Task<IResult> GetAsync(HttpContext context, string id)
+    /// <summary>
+    /// Reads a complaint as the caller may see it. The regulator may ask for the orchestration's audit trail
+    /// (<c>include=workflow</c>), which costs engine reads.
+    /// </summary>
+    public async Task<Results<Ok<ComplaintView>, ProblemHttpResult>> GetAsync(string id, Caller caller, string? include, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var access = await OpenAsync(context, id);
+        var ct = context.RequestAborted;
+        var access = await OpenAsync(caller, id, ct);
         if (access.Problem is not null)
         {
             return access.Problem;
         }
 
-        // The orchestration's audit trail costs engine reads, so it is asked for: ?include=workflow (regulators only).
-        var workflow = access.Audience == ComplaintViews.Audience.Regulator && IncludesWorkflow(context.Request)
-            ? await WorkflowViewAsync(context, access.Complaint!.State.Id, context.RequestAborted)
+        var workflow = access.Audience == ComplaintViews.Audience.Regulator && IncludesWorkflow(include)
+            ? await WorkflowViewAsync(context, access.Complaint!.State.Id, ct)
             : null;
-        return await ViewAsync(access, context.RequestAborted, workflow);
+        return TypedResults.Ok(await ViewAsync(access, ct, workflow));
     }
 
-    private static bool IncludesWorkflow(HttpRequest request) =>
-        request.Query["include"].Any(v => v is not null && v.Split(',').Any(p => string.Equals(p.Trim(), "workflow", StringComparison.OrdinalIgnoreCase)));
+    private static bool IncludesWorkflow(string? include) =>
+        include is not null && include.Split(',').Any(p => string.Equals(p.Trim(), "workflow", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// The orchestration's status and history for the regulator. The Functions app hands its per-invocation Durable
@@ -199,64 +158,44 @@ public sealed partial class ComplaintApi(
             history?.Select(h => new WorkflowHistoryView(h.At, JsonNamingPolicy.KebabCaseLower.ConvertName(h.Kind), h.Name)).ToList());
     }
 
-    public Task<IResult> ConfirmAsync(HttpContext context, string id) =>
-        CommandAsync(context, id, bodyRequired: false, (_, actor, now) => new ComplaintCommand.Confirm(actor, now));
-
-    public Task<IResult> DisputeAsync(HttpContext context, string id) =>
-        CommandAsync(context, id, bodyRequired: true, (f, actor, now) =>
-            f.String("reason", required: true, ComplaintDecider.MaxTextLength, multiline: true) is { } reason ? new ComplaintCommand.Dispute(reason, actor, now) : null);
-
-    public Task<IResult> WithdrawAsync(HttpContext context, string id) =>
-        CommandAsync(context, id, bodyRequired: false, (_, actor, now) => new ComplaintCommand.Withdraw(actor, now));
-
-    public Task<IResult> EvaluateAsync(HttpContext context, string id) =>
-        CommandAsync(context, id, bodyRequired: true, (f, actor, now) =>
+    /// <summary>
+    /// Runs a command on a complaint the caller can open (401 and 404 as <see cref="OpenAsync"/> says) and answers with
+    /// the complaint as the caller may now see it; the decider's refusal is a 403, 409 or 400.
+    /// </summary>
+    public async Task<Results<Ok<ComplaintView>, ValidationProblem, ProblemHttpResult>> ExecuteAsync(
+        string id,
+        Caller caller,
+        Func<Actor, DateTimeOffset, ComplaintCommand> command,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var access = await OpenAsync(caller, id, ct);
+        if (access.Problem is not null)
         {
-            var rating = f.Int("rating", required: true, 1, 5);
-            var comment = f.String("comment", required: false, ComplaintDecider.MaxTextLength, multiline: true);
-            return rating is { } r ? new ComplaintCommand.Evaluate(r, comment, actor, now) : null;
-        });
+            return access.Problem;
+        }
 
-    // ---- operators ----
-
-    public Task<IResult> AcknowledgeAsync(HttpContext context, string id) =>
-        CommandAsync(context, id, bodyRequired: false, (_, actor, now) => new ComplaintCommand.Acknowledge(actor, now));
-
-    public Task<IResult> ProposeResolutionAsync(HttpContext context, string id) =>
-        CommandAsync(context, id, bodyRequired: true, (f, actor, now) =>
+        try
         {
-            var remedy = f.Enum<Remedy>("remedy", required: true);
-            var amount = f.Money("amount", required: false);
-            var note = f.String("note", required: false, ComplaintDecider.MaxTextLength, multiline: true);
-            return remedy is { } r && f.IsValid ? new ComplaintCommand.ProposeResolution(r, amount, note, actor, now) : null;
-        });
-
-    public Task<IResult> RefuseAsync(HttpContext context, string id) =>
-        CommandAsync(context, id, bodyRequired: true, (f, actor, now) =>
-            f.String("reason", required: true, ComplaintDecider.MaxTextLength, multiline: true) is { } reason ? new ComplaintCommand.Refuse(reason, actor, now) : null);
-
-    // ---- regulators ----
-
-    public Task<IResult> RecordMediationOutcomeAsync(HttpContext context, string id) =>
-        CommandAsync(context, id, bodyRequired: true, (f, actor, now) =>
+            var outcome = await complaints.ExecuteAsync(access.Complaint!, command(access.Actor!, clock.GetUtcNow()), ct);
+            return TypedResults.Ok(await ViewAsync(access with { Complaint = access.Complaint! with { State = outcome.State } }, ct));
+        }
+        catch (ComplaintRuleViolation e)
         {
-            var outcome = f.Enum<MediationOutcome>("outcome", required: true);
-            var order = f.Bool("orderAdvanceCompensation", required: false) ?? false;
-            return outcome is { } o && f.IsValid ? new ComplaintCommand.RecordMediationOutcome(o, order, actor, now) : null;
-        });
+            return Problems.FromViolation<Ok<ComplaintView>>(e);
+        }
+    }
 
     // ---- plumbing ----
 
-    internal sealed record Access(StoredComplaint? Complaint, Actor? Actor, ComplaintViews.Audience Audience, IResult? Problem);
+    internal sealed record Access(StoredComplaint? Complaint, Actor? Actor, ComplaintViews.Audience Audience, ProblemHttpResult? Problem);
 
     /// <summary>
-    /// Resolves the caller and the complaint. No credentials or bad credentials: 401. A complaint that does not
+    /// Resolves the complaint for the caller. No credentials or bad credentials: 401. A complaint that does not
     /// exist, or that the credential does not open (another complaint's token, a party it does not name): 404.
     /// </summary>
-    internal async Task<Access> OpenAsync(HttpContext context, string id)
+    internal async Task<Access> OpenAsync(Caller caller, string id, CancellationToken ct)
     {
-        var ct = context.RequestAborted;
-        var caller = await callers.ResolveAsync(context.Request, ct);
         if (caller is Caller.Anonymous or Caller.Invalid)
         {
             return new Access(null, null, default, Problems.Unauthorized());
@@ -285,45 +224,7 @@ public sealed partial class ComplaintApi(
         };
     }
 
-    private async Task<IResult> CommandAsync(
-        HttpContext context,
-        string id,
-        bool bodyRequired,
-        Func<FieldReader, Actor, DateTimeOffset, ComplaintCommand?> build)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var ct = context.RequestAborted;
-        var access = await OpenAsync(context, id);
-        if (access.Problem is not null)
-        {
-            return access.Problem;
-        }
-
-        var (body, problem) = await RequestBody.ReadAsync(context.Request, Options.MaxBodyBytes, bodyRequired, ct);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var fields = new FieldReader(body);
-        var command = build(fields, access.Actor!, clock.GetUtcNow());
-        if (!fields.IsValid || command is null)
-        {
-            return Problems.Invalid(fields.Errors.Count > 0 ? fields.Errors : new Dictionary<string, string[]> { ["body"] = ["is not valid."] });
-        }
-
-        try
-        {
-            var outcome = await complaints.ExecuteAsync(access.Complaint!, command, ct);
-            return await ViewAsync(access with { Complaint = access.Complaint! with { State = outcome.State } }, ct);
-        }
-        catch (ComplaintRuleViolation e)
-        {
-            return Problems.FromViolation(e);
-        }
-    }
-
-    private async Task<IResult> ViewAsync(Access access, CancellationToken ct, WorkflowView? workflow = null)
+    private async Task<ComplaintView> ViewAsync(Access access, CancellationToken ct, WorkflowView? workflow = null)
     {
         // The view is folded from the events it lists, so status and timeline always agree.
         var id = access.Complaint!.State.Id;
@@ -331,26 +232,21 @@ public sealed partial class ComplaintApi(
         var content = await complaints.GetContentAsync(id, ct);
         var contact = access.Audience == ComplaintViews.Audience.Consumer ? null : await contacts.GetAsync(id, ct);
         var state = Complaint.Replay(events.Select(e => e.Event));
-        return Results.Json(ComplaintViews.Of(state, events, access.Audience, content, contact) with { Workflow = workflow }, ApiJson.Options);
+        return ComplaintViews.Of(state, events, access.Audience, content, contact) with { Workflow = workflow };
     }
 
     private static ComplaintId NewComplaintId() => new("c" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
 
-    private static string BodyHash(System.Text.Json.JsonElement body) =>
-        TrackingTokens.Hash(System.Text.Json.JsonSerializer.Serialize(body));
-}
-
-internal static class ResultExtensions
-{
-    /// <summary>Adds a Location header to a result.</summary>
-    public static IResult WithLocation(this IResult result, string location) => new LocatedResult(result, location);
-
-    private sealed class LocatedResult(IResult inner, string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
+    /// <summary>
+    /// The filing as values: what it would store, normalized as it would be stored, in a fixed order. Reordered keys,
+    /// <c>20.0</c> for <c>20</c>, <c>cny</c> for <c>CNY</c> or white space around a value make the same filing.
+    /// </summary>
+    private static string FilingHash(Party.Merchant merchant, Party.Venue? venue, Category category, Money claim, ComplaintContent content, ConsumerContact contact, bool consent) =>
+        TrackingTokens.Hash(JsonSerializer.Serialize(new object?[]
         {
-            httpContext.Response.Headers.Location = location;
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
+            merchant.Id.Value, venue?.Id.Value, ApiNames.Of(category),
+            claim.Amount.ToString("0.############################", CultureInfo.InvariantCulture), claim.Currency,
+            content.Description, content.OrderReference, content.OccurredOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            contact.Name, contact.Phone, contact.Email, consent,
+        }));
 }

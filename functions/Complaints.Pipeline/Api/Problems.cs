@@ -1,44 +1,50 @@
 using Complaints.Core;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Complaints.Pipeline.Api;
 
 /// <summary>RFC 9457 problem responses. Messages are safe to show; none carries content or contact details.</summary>
 internal static class Problems
 {
-    public static IResult Invalid(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is not valid.");
+    public const string InvalidTitle = "The request is not valid.";
 
-    public static IResult Invalid(IDictionary<string, string[]> errors) =>
-        Results.ValidationProblem(errors, title: "The request is not valid.");
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: InvalidTitle);
 
-    public static IResult TooLarge(int maxBytes) =>
-        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.", detail: $"At most {maxBytes} bytes are accepted.");
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: InvalidTitle);
 
-    public static IResult UnsupportedMediaType() =>
-        Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON.", detail: "Send Content-Type: application/json.");
+    public static ProblemHttpResult TooLarge(int maxBytes) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.", detail: $"At most {maxBytes} bytes are accepted.");
 
-    public static IResult Unauthorized() =>
-        Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Credentials are missing or not valid.",
+    /// <summary>The one answer for a body that is not JSON, whatever Content-Type came with it (or none).</summary>
+    public static ProblemHttpResult UnsupportedMediaType() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON.", detail: "Send Content-Type: application/json.");
+
+    public static ProblemHttpResult Unauthorized() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Credentials are missing or not valid.",
             detail: "Consumers send Authorization: Bearer <tracking token>; operators and regulators send X-Api-Key.");
 
-    public static IResult NotFound(string what = "complaint") =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}.");
+    public static ProblemHttpResult NotFound(string what = "complaint") =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}.");
 
-    public static IResult Forbidden(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not do this.", detail: detail);
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not do this.", detail: detail);
 
-    public static IResult Conflict(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The complaint's state does not allow this.", detail: detail);
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The complaint's state does not allow this.", detail: detail);
 
-    public static IResult IdempotencyConflict() =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The Idempotency-Key was used with a different body.",
+    public static ProblemHttpResult IdempotencyConflict() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The Idempotency-Key was used with a different body.",
             detail: "Use a new key for a different request.");
 
-    public static IResult FromViolation(ComplaintRuleViolation violation) => violation.Kind switch
+    /// <summary>A refusal by the decider: 403, 409, or 400 naming the part of the command at fault.</summary>
+    public static Results<TSuccess, ValidationProblem, ProblemHttpResult> FromViolation<TSuccess>(ComplaintRuleViolation violation)
+        where TSuccess : IResult => violation.Kind switch
     {
         ViolationKind.Forbidden => Forbidden(violation.Message),
-        ViolationKind.Invalid => Results.ValidationProblem(new Dictionary<string, string[]> { [violation.Field ?? "body"] = [violation.Message] }, title: "The request is not valid."),
+        ViolationKind.Invalid => Invalid(violation.Field ?? "body", violation.Message),
         _ => Conflict(violation.Message),
     };
 }

@@ -16,11 +16,6 @@ namespace Complaints.Pipeline.Stages;
 /// </summary>
 public sealed class Projector(IReadModelStore readModels, IDisclosureStore disclosures, IRecoveryClaimStore recoveries)
 {
-    public const string StatusPartitionPrefix = "status-";
-    public const string MonthPartitionPrefix = "month-";
-    public const string MerchantPartitionPrefix = "merchant-";
-    public const string CategoryPartitionPrefix = "category-";
-    public const string OutcomePartitionPrefix = "outcome-";
     private const string RecoveryKeyPrefix = "Recovery|";
 
     public async Task<IReadOnlyDictionary<string, string>> ProjectAsync(
@@ -113,18 +108,14 @@ public sealed class Projector(IReadModelStore readModels, IDisclosureStore discl
         var listItem = StorageJson.Serialize(new DisclosureListItem(record, c.Id, c.Disclosure));
         var rows = new List<ReadModelRow>
         {
-            new(ReadModel.Disclosures, StatusPartitionPrefix + ApiNames.Disclosure(c.Disclosure), id, listItem),
+            new(ReadModel.Disclosures, DisclosurePartitions.Status(c.Disclosure), id, listItem),
         };
         if (c.Disclosure == DisclosureStatus.Published)
         {
-            // Public partitions hold the record only: nothing in them links back to the complaint.
+            // Public partitions hold the record only: nothing in them links back to the complaint. The feed's category
+            // and outcome filters read their own partitions (by month, newest first) instead of filtering months.
             var publicJson = StorageJson.Serialize(record);
-            rows.Add(new(ReadModel.Disclosures, MonthPartitionPrefix + record.MonthReceived, id, publicJson));
-            rows.Add(new(ReadModel.Disclosures, MerchantPartitionPrefix + record.MerchantId.Value, id, publicJson));
-
-            // The feed's category and outcome filters read these (by month, newest first) instead of filtering months.
-            rows.Add(new(ReadModel.Disclosures, $"{CategoryPartitionPrefix}{ApiNames.Of(record.Category)}-{record.MonthReceived}", id, publicJson));
-            rows.Add(new(ReadModel.Disclosures, $"{OutcomePartitionPrefix}{ApiNames.Of(record.Outcome)}-{record.MonthReceived}", id, publicJson));
+            rows.AddRange(DisclosurePartitions.Public(record).Select(partition => new ReadModelRow(ReadModel.Disclosures, partition, id, publicJson)));
         }
 
         return rows;

@@ -344,6 +344,7 @@ public sealed class BadInputBattery
         private readonly ConcurrentDictionary<int, int> byStatus = new();
         private readonly ConcurrentDictionary<string, int> byRoute = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<string> failures = new();
+        private readonly ConcurrentDictionary<(string Route, int Status), Plan> seen = new();
         private int total;
         private int negotiated;
 
@@ -351,11 +352,15 @@ public sealed class BadInputBattery
 
         public IReadOnlyList<string> Failures => [.. failures];
 
+        /// <summary>Each status each route answered, with the first plan that met it.</summary>
+        public IReadOnlyDictionary<(string Route, int Status), Plan> Seen => seen;
+
         public void Record(Plan plan, ApiResponse response)
         {
             Interlocked.Increment(ref total);
             byStatus.AddOrUpdate(response.Code, 1, (_, n) => n + 1);
             byRoute.AddOrUpdate(plan.Route, 1, (_, n) => n + 1);
+            seen.TryAdd((plan.Route, response.Code), plan);
             if (response.Code >= 500)
             {
                 failures.Enqueue($"{response.Code} for {plan}: {ApiResponse.Shorten(response.Body)}");

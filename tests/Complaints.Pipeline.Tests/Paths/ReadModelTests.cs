@@ -59,7 +59,7 @@ public sealed class ReadModelTests(AzuriteFixture azurite, ITestOutputHelper out
         Assert.Equal((1, 1, 0, 0), (merchantRecord!.Complaints, merchantRecord.ClosedWithRelief, merchantRecord.Refusals, merchantRecord.UntimelyResponses));
         var venueRecord = await TrackRecordAsync(readModels, TestParties.EnrolledVenue.Id, id, ct);
         Assert.Equal((1, 1, 1), (venueRecord?.Complaints, venueRecord?.AcknowledgementsDue, venueRecord?.AcknowledgedOnTime));
-        var listed = await WaitForRowAsync(readModels, ReadModel.Disclosures, Projector.StatusPartitionPrefix + "draft", closed.DisclosureId!, present: true, ct);
+        var listed = await WaitForRowAsync(readModels, ReadModel.Disclosures, DisclosurePartitions.Status(DisclosureStatus.Draft), closed.DisclosureId!, present: true, ct);
         var listItem = StorageJson.Deserialize<DisclosureListItem>(listed!.Json);
         Assert.Equal((id, DisclosureStatus.Draft), (listItem.ComplaintId, listItem.Status));
         Assert.Empty((await readModels.QueryAsync(ReadModel.RegulatorQueue, "escalated", 10, null, ct)).Items);

@@ -1,0 +1,198 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Complaints.Pipeline.Api;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Complaints.LocalHost.OpenApi;
+
+/// <summary>
+/// The OpenAPI document of the API, at <c>/openapi/v1.json</c>. The framework writes what the endpoints declare
+/// (typed parameters, <c>TypedResults</c>, <c>ProducesProblem</c>, validation attributes); these transformers add what
+/// it cannot know: the two security schemes and which operations take which, the challenge a 401 carries, the enum
+/// values of kebab-case query filters, the CSV form of the public feed, an example filing, and the exact shapes the
+/// API writes (a property the API leaves out when it has no value is not required; a required one is never null).
+/// </summary>
+public static class ComplaintsOpenApi
+{
+    public const string ApiKeyScheme = "apiKey";
+    public const string TrackingTokenScheme = "trackingToken";
+
+    /// <summary>Microsoft.AspNetCore.OpenApi's mark on a property schema to wrap its reference in oneOf with null.</summary>
+    private const string NullablePropertyMarker = "x-is-nullable-property";
+
+    public static void Configure(OpenApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            Describe(document);
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            Secure(operation, context);
+            ListEnumValues(operation, context.Description);
+            if (operation.OperationId == "PublicDisclosures" && operation.Responses?["200"] is OpenApiResponse feed)
+            {
+                feed.Content!["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, one row per record, with a header row." } };
+            }
+
+            if (operation.OperationId == "FileComplaint" && operation.RequestBody?.Content?["application/json"] is OpenApiMediaType filing)
+            {
+                filing.Example = ExampleFiling();
+            }
+
+            return Task.CompletedTask;
+        });
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            ExactShapes(schema, context);
+            return Task.CompletedTask;
+        });
+    }
+
+    private static void Describe(OpenApiDocument document)
+    {
+        document.Info.Title = "Complaints API";
+        document.Info.Description = "File, handle, mediate and disclose consumer complaints. Errors are RFC 9457 problem details; a validation problem names each field as the request wrote it (consumer.phone, amountClaimed.currency).";
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = CallerResolver.ApiKeyHeader,
+            Description = "An operator's key (bound to a merchant or venue) or a regulator's key.",
+        };
+        document.Components.SecuritySchemes[TrackingTokenScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "The consumer's tracking token, returned once when the complaint is filed.",
+        };
+        document.Tags = new HashSet<OpenApiTag>
+        {
+            new() { Name = nameof(RouteAudience.Public), Description = "No credentials: filing, and the public disclosure feed." },
+            new() { Name = nameof(RouteAudience.ComplaintReader), Description = "Reading one complaint: its consumer, an operator of a party it names, or a regulator." },
+            new() { Name = nameof(RouteAudience.Consumer), Description = "The consumer's moves, with the tracking token." },
+            new() { Name = nameof(RouteAudience.Operator), Description = "Staff of a merchant or venue, with an API key bound to that party." },
+            new() { Name = nameof(RouteAudience.Regulator), Description = "The regulator, with an API key that has the regulator role." },
+            new() { Name = "Health", Description = "Liveness and readiness probes." },
+        };
+    }
+
+    /// <summary>The schemes an operation takes, by its audience; a 401 names them in WWW-Authenticate.</summary>
+    private static void Secure(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        var audience = context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiAudience>().LastOrDefault()?.Audience;
+        string[] schemes = audience switch
+        {
+            RouteAudience.Consumer => [TrackingTokenScheme],
+            RouteAudience.Operator or RouteAudience.Regulator => [ApiKeyScheme],
+            RouteAudience.ComplaintReader => [TrackingTokenScheme, ApiKeyScheme],
+            _ => [],
+        };
+
+        // One requirement per scheme: any one of them will do. None: the operation is open to anyone.
+        operation.Security = schemes.Length == 0
+            ? [new OpenApiSecurityRequirement()]
+            : [.. schemes.Select(s => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(s, context.Document)] = [] })];
+        if (operation.Responses?.TryGetValue("401", out var unauthorized) == true && unauthorized is OpenApiResponse response)
+        {
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers["WWW-Authenticate"] = new OpenApiHeader
+            {
+                Description = string.Join(" or ", schemes.Select(s => s == ApiKeyScheme ? CallerResolver.ApiKeyChallenge : "Bearer")) + ": the scheme the operation expects.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+        }
+    }
+
+    /// <summary>Query filters that name enum values in kebab-case (<see cref="ApiEnumAttribute"/>) list them.</summary>
+    private static void ListEnumValues(OpenApiOperation operation, ApiDescription description)
+    {
+        foreach (var parameter in description.ParameterDescriptions)
+        {
+            if ((parameter.ParameterDescriptor as Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor)?.ParameterInfo.GetCustomAttribute<ApiEnumAttribute>() is { } values
+                && operation.Parameters?.FirstOrDefault(p => p.Name == parameter.Name)?.Schema is OpenApiSchema schema)
+            {
+                schema.Enum = [.. values.Values.Select(v => (JsonNode)JsonValue.Create(v))];
+            }
+        }
+    }
+
+    private static void ExactShapes(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if ((Nullable.GetUnderlyingType(type) ?? type).IsEnum)
+        {
+            // An enum is one of its kebab-case names. The request properties of enum type are all required (their type
+            // is nullable only so that a missing one is told apart from the first value): never null.
+            schema.Type = JsonSchemaType.String;
+            schema.Enum = [.. (schema.Enum ?? []).Where(v => v is not null)];
+        }
+
+        if (context.JsonPropertyInfo?.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: true) == true)
+        {
+            // A required property is never null, though its type may be nullable (so that a missing value is told
+            // apart from the first enum value): the framework marks such a property to be wrapped in oneOf-with-null
+            // once its component is referenced; it is not to be.
+            schema.Metadata?.Remove(NullablePropertyMarker);
+        }
+
+        if ((Nullable.GetUnderlyingType(type) ?? type) == typeof(decimal))
+        {
+            schema.Format = "decimal"; // amounts of money: generators map it to a decimal type, not a double
+        }
+
+        if (schema.Properties is null || context.JsonTypeInfo.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in context.JsonTypeInfo.Properties)
+        {
+            if (!schema.Properties.TryGetValue(property.Name, out var propertySchema))
+            {
+                continue;
+            }
+
+            if (property.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: true) == true)
+            {
+                // Required: never null (the validator refuses null).
+                schema.Required ??= new HashSet<string>();
+                schema.Required.Add(property.Name);
+                if (propertySchema is OpenApiSchema { Type: { } t } inline)
+                {
+                    inline.Type = t & ~JsonSchemaType.Null;
+                }
+            }
+            else if (property.IsGetNullable || Nullable.GetUnderlyingType(property.PropertyType) is not null)
+            {
+                // The API leaves out what has no value (JsonIgnoreCondition.WhenWritingNull): it may be absent.
+                schema.Required?.Remove(property.Name);
+            }
+        }
+    }
+
+    private static JsonNode ExampleFiling() => new JsonObject
+    {
+        ["consumer"] = new JsonObject { ["name"] = "Wang Fang", ["phone"] = "138 1234 5678", ["email"] = "wang.fang@example.com" },
+        ["merchantId"] = "m-teahouse",
+        ["venueId"] = "v-skymall",
+        ["category"] = "goods-quality",
+        ["description"] = "The tea was mouldy and the shop will not answer.",
+        ["amountClaimed"] = new JsonObject { ["amount"] = 300, ["currency"] = "CNY" },
+        ["orderReference"] = "SKY-2026-000123",
+        ["occurredOn"] = "2026-02-14",
+        ["consentToPublishNarrative"] = true,
+    };
+}

@@ -1,0 +1,52 @@
+using System.ComponentModel;
+using Complaints.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Complaints.Pipeline.Api;
+
+/// <summary>Staff of a merchant or venue, with an API key bound to that party.</summary>
+internal static class OperatorEndpoints
+{
+    public static RouteGroupBuilder MapOperatorEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("complaints/{id}/acknowledge", AcknowledgeAsync)
+            .WithName("AcknowledgeComplaint").WithSummary("Acknowledge the complaint")
+            .WithDescription("Only the first responder (the venue if there is one): first-inquiry responsibility cannot be passed on.").OnComplaint();
+        group.MapPost("complaints/{id}/resolution", ProposeResolutionAsync)
+            .WithName("ProposeResolution").WithSummary("Propose a resolution")
+            .WithDescription("The merchant, or the first responder for it. A refund or compensation needs an amount in the claim's currency.").OnComplaint();
+        group.MapPost("complaints/{id}/refusal", RefuseAsync)
+            .WithName("RefuseComplaint").WithSummary("Refuse the complaint")
+            .WithDescription("The merchant, or the first responder for it. An enrolled venue may then pay first.").OnComplaint();
+        group.MapGet("operators/me/complaints", InboxAsync)
+            .WithName("OperatorInbox").WithSummary("The operator's inbox")
+            .WithDescription("The complaints waiting on the caller's party, with the action and its deadline.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        return group;
+    }
+
+    public static Task<Results<Ok<ComplaintView>, ValidationProblem, ProblemHttpResult>> AcknowledgeAsync(
+        [Description("The complaint's id.")] string id, Caller caller, [FromServices] ComplaintApi complaints, CancellationToken ct) =>
+        complaints.ExecuteAsync(id, caller, (actor, now) => new ComplaintCommand.Acknowledge(actor, now), ct);
+
+    public static Task<Results<Ok<ComplaintView>, ValidationProblem, ProblemHttpResult>> ProposeResolutionAsync(
+        [Description("The complaint's id.")] string id, ResolutionRequest body, Caller caller, [FromServices] ComplaintApi complaints, CancellationToken ct) =>
+        complaints.ExecuteAsync(id, caller, (actor, now) => new ComplaintCommand.ProposeResolution(body.Remedy!.Value, body.Amount?.ToMoney(), TextRules.Present(body.Note), actor, now), ct);
+
+    public static Task<Results<Ok<ComplaintView>, ValidationProblem, ProblemHttpResult>> RefuseAsync(
+        [Description("The complaint's id.")] string id, ReasonRequest body, Caller caller, [FromServices] ComplaintApi complaints, CancellationToken ct) =>
+        complaints.ExecuteAsync(id, caller, (actor, now) => new ComplaintCommand.Refuse(body.Text, actor, now), ct);
+
+    public static Task<Results<Ok<PageView<InboxItemView>>, ValidationProblem, ProblemHttpResult>> InboxAsync(
+        [ApiEnum<ComplaintStatus>(ComplaintStatus.Assigned, ComplaintStatus.Acknowledged), Description("Only complaints in this status.")] string? status,
+        [Description("Only complaints due before this ISO 8601 date and time.")] string? dueBefore,
+        [Description("The cursor of the previous page.")] string? cursor,
+        Caller caller,
+        [FromServices] ListingApi lists,
+        CancellationToken ct) =>
+        lists.OperatorInboxAsync(caller, status, dueBefore, cursor, ct);
+}
