@@ -11,7 +11,7 @@
 #                        orchestrations); requests alternate between them; TWO_HOSTS_COMPLAINTS (400)
 #   soak             (e) the memory soak: SOAK_RATE (34) filings/s for SOAK_MINUTES (10) minutes, host RSS every second
 #   fuzz             (d) FUZZ_REQUESTS (5000) generated malformed requests; zero 5xx expected
-#   all              all five, in that order (about 1.5-2 hours on the 2-core machine)
+#   all              all five, in that order (about 2 hours on the 2-core machine)
 #
 # COMPLAINTS, if set, is the size of (a), (b) and (c) alike (a smoke run: COMPLAINTS=100 scripts/reliability/run.sh kill-host).
 # Each run ends with the bench's verification: every complaint has exactly one disclosure draft, event versions 1..n
