@@ -4844,6 +4844,9 @@ namespace Complaints.Api.Tests.Generated
         [System.Runtime.Serialization.EnumMember(Value = @"closed-without-relief")]
         ClosedWithoutRelief = 6,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"resolved-in-mediation")]
+        ResolvedInMediation = 7,
+
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
