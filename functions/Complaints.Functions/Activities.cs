@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Complaints.Functions;
 
 /// <summary>The activity triggers: each forwards to the shared activity of the same name.</summary>
-public sealed class Activities(LoadComplaintEvents load, RunWorkflowAction run, ProjectComplaint project)
+public sealed class Activities(LoadComplaintEvents load, RunWorkflowAction run)
 {
     [Function(LoadComplaintEvents.Name)]
     public Task<RecordedEventEnvelope[]> LoadAsync([ActivityTrigger] LoadEventsInput input, CancellationToken cancellationToken) =>
@@ -13,8 +13,4 @@ public sealed class Activities(LoadComplaintEvents load, RunWorkflowAction run, 
     [Function(RunWorkflowAction.Name)]
     public Task<RecordedEventEnvelope[]?> RunAsync([ActivityTrigger] RunActionInput input, CancellationToken cancellationToken) =>
         run.RunAsync(input, cancellationToken);
-
-    [Function(ProjectComplaint.Name)]
-    public Task<bool> ProjectAsync([ActivityTrigger] ProjectInput input, CancellationToken cancellationToken) =>
-        project.RunAsync(input, cancellationToken);
 }

@@ -9,11 +9,16 @@ namespace Complaints.Workflow;
 // idempotent, keyed by what its input names: reading is harmless, a repeated command is a no-op for the decider
 // (or refused, and the orchestration reads the events instead), a repeated stage message is handled once by the
 // stage (payout id, disclosure id), and the projection writes only what differs from the stored rows.
+// The projection rides along with the activity that ends a step (no activity of its own: one activity round trip
+// on the Azure Storage provider costs more storage operations than the projection's two point reads).
 // RunAsync(input, cancellationToken) is what the Functions app's [ActivityTrigger] shells call; the Durable Task
 // Framework calls the TaskActivity override.
 
-/// <summary>The complaint's events after a version, in order, without the free text people wrote.</summary>
-public sealed class LoadComplaintEvents(IComplaintStore complaints) : TaskActivity<LoadEventsInput, RecordedEventEnvelope[]>
+/// <summary>
+/// The complaint's events after a version, in order, without the free text people wrote; asked to, it also projects
+/// the state they lead to (the step that reads them may ask for nothing more).
+/// </summary>
+public sealed class LoadComplaintEvents(IComplaintStore complaints, ComplaintProjection projection) : TaskActivity<LoadEventsInput, RecordedEventEnvelope[]>
 {
     public const string Name = nameof(LoadComplaintEvents);
 
@@ -22,7 +27,13 @@ public sealed class LoadComplaintEvents(IComplaintStore complaints) : TaskActivi
     public async Task<RecordedEventEnvelope[]> RunAsync(LoadEventsInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var events = await complaints.GetEventsAsync(new ComplaintId(input.ComplaintId), input.AfterVersion, cancellationToken);
+        var id = new ComplaintId(input.ComplaintId);
+        var events = await complaints.GetEventsAsync(id, input.AfterVersion, cancellationToken);
+        if (input.Project && events.Count > 0)
+        {
+            await projection.ProjectAsync(id, cancellationToken);
+        }
+
         return [.. events.Select(WorkflowEnvelopes.ToWorkflowEnvelope)];
     }
 }
@@ -30,9 +41,9 @@ public sealed class LoadComplaintEvents(IComplaintStore complaints) : TaskActivi
 /// <summary>
 /// Carries out one workflow action (<see cref="WorkflowActionRunner"/>): a command on the complaint, or a message to
 /// the payouts or disclosures stage. Returns the events a command recorded (so the orchestration need not read them
-/// back), or <c>null</c> for a stage message and for a command the rules refused.
+/// back), or <c>null</c> for a stage message and for a command the rules refused. Asked to, it then projects.
 /// </summary>
-public sealed class RunWorkflowAction(WorkflowActionRunner runner) : TaskActivity<RunActionInput, RecordedEventEnvelope[]?>
+public sealed class RunWorkflowAction(WorkflowActionRunner runner, ComplaintProjection projection) : TaskActivity<RunActionInput, RecordedEventEnvelope[]?>
 {
     public const string Name = nameof(RunWorkflowAction);
 
@@ -41,7 +52,13 @@ public sealed class RunWorkflowAction(WorkflowActionRunner runner) : TaskActivit
     public async Task<RecordedEventEnvelope[]?> RunAsync(RunActionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var outcome = await runner.RunAsync(new ComplaintId(input.ComplaintId), WorkflowEnvelopes.FromEnvelope(input.Action), cancellationToken);
+        var id = new ComplaintId(input.ComplaintId);
+        var outcome = await runner.RunAsync(id, WorkflowEnvelopes.FromEnvelope(input.Action), cancellationToken);
+        if (input.Project)
+        {
+            await projection.ProjectAsync(id, cancellationToken);
+        }
+
         if (outcome is null)
         {
             return null;
@@ -49,19 +66,5 @@ public sealed class RunWorkflowAction(WorkflowActionRunner runner) : TaskActivit
 
         var first = outcome.State.Version - outcome.NewEvents.Count + 1;
         return [.. outcome.NewEvents.Select((e, i) => WorkflowEnvelopes.ToWorkflowEnvelope(new RecordedEvent(first + i, e)))];
-    }
-}
-
-/// <summary>Brings the complaint's read models up to its stored state (<see cref="ComplaintProjection"/>).</summary>
-public sealed class ProjectComplaint(ComplaintProjection projection) : TaskActivity<ProjectInput, bool>
-{
-    public const string Name = nameof(ProjectComplaint);
-
-    public override Task<bool> RunAsync(TaskActivityContext context, ProjectInput input) => RunAsync(input, CancellationToken.None);
-
-    public Task<bool> RunAsync(ProjectInput input, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return projection.ProjectAsync(new ComplaintId(input.ComplaintId), cancellationToken);
     }
 }

@@ -60,19 +60,21 @@ public sealed class ComplaintOrchestration : TaskOrchestrator<ComplaintOrchestra
         }
     }
 
-    /// <summary>Reacts until quiescent: the actions record events that the next round reacts to. Then projects once.</summary>
+    /// <summary>
+    /// Reacts until quiescent: the actions record events that the next round reacts to. The read models follow along:
+    /// the load projects the state its events lead to, and the last action of a round projects after it, so the state
+    /// the step ends in is always projected without an activity of its own.
+    /// </summary>
     private static async Task<WorkflowState> CatchUpAsync(TaskOrchestrationContext context, WorkflowState state, WorkflowTimer? fired)
     {
         var id = context.InstanceId;
-        var reacted = 0;
         RecordedEventEnvelope[]? known = null;
         for (var round = 0; round < WorkflowStep.MaxRoundsPerWakeUp; round++)
         {
             var events = known ?? await context.CallActivityAsync<RecordedEventEnvelope[]>(
-                LoadComplaintEvents.Name, new LoadEventsInput(id, state.LastVersion), Retry);
+                LoadComplaintEvents.Name, new LoadEventsInput(id, state.LastVersion, Project: true), Retry);
             var step = WorkflowStep.Fold(state, events, round == 0 ? fired : null, WorkflowStep.Instant(context.CurrentUtcDateTime));
             state = step.State;
-            reacted += step.Reacted;
             if (step.Actions.Count == 0)
             {
                 break;
@@ -82,9 +84,11 @@ public sealed class ComplaintOrchestration : TaskOrchestrator<ComplaintOrchestra
             // (or a command was a repeat or refused): then the next round reads them from the store instead.
             var recorded = new List<RecordedEventEnvelope>();
             var followsOn = true;
-            foreach (var action in step.Actions)
+            for (var i = 0; i < step.Actions.Count; i++)
             {
-                var result = await context.CallActivityAsync<RecordedEventEnvelope[]?>(RunWorkflowAction.Name, new RunActionInput(id, action), Retry);
+                var action = step.Actions[i];
+                var result = await context.CallActivityAsync<RecordedEventEnvelope[]?>(
+                    RunWorkflowAction.Name, new RunActionInput(id, action, Project: i == step.Actions.Count - 1), Retry);
                 if (WorkflowActionKinds.IsCommand(action.Kind))
                 {
                     followsOn &= result is { Length: > 0 } && FollowsOn(recorded, result, state.LastVersion);
@@ -92,11 +96,6 @@ public sealed class ComplaintOrchestration : TaskOrchestrator<ComplaintOrchestra
             }
 
             known = followsOn ? [.. recorded] : null;
-        }
-
-        if (reacted > 0)
-        {
-            await context.CallActivityAsync<bool>(ProjectComplaint.Name, new ProjectInput(id), Retry);
         }
 
         return state;

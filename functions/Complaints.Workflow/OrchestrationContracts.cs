@@ -50,14 +50,14 @@ public sealed record ComplaintOrchestrationOutcome(string Result, long LastVersi
     public const string NoSuchComplaint = "no-such-complaint";
 }
 
-/// <summary>Input of <see cref="LoadComplaintEvents"/>.</summary>
-public sealed record LoadEventsInput(string ComplaintId, long AfterVersion);
+/// <summary>
+/// Input of <see cref="LoadComplaintEvents"/>: the events after <paramref name="AfterVersion"/>; when there are any and
+/// <paramref name="Project"/> is set, the read models are brought up to the state they lead to in the same activity.
+/// </summary>
+public sealed record LoadEventsInput(string ComplaintId, long AfterVersion, bool Project = false);
 
-/// <summary>Input of <see cref="RunWorkflowAction"/>.</summary>
-public sealed record RunActionInput(string ComplaintId, WorkflowActionEnvelope Action);
-
-/// <summary>Input of <see cref="ProjectComplaint"/>.</summary>
-public sealed record ProjectInput(string ComplaintId);
+/// <summary>Input of <see cref="RunWorkflowAction"/>; <paramref name="Project"/>: bring the read models up to date after it.</summary>
+public sealed record RunActionInput(string ComplaintId, WorkflowActionEnvelope Action, bool Project = false);
 
 /// <summary>Settings of the workflow both hosts share. Bound from <c>Complaints:Workflow</c>.</summary>
 public sealed class WorkflowOptions

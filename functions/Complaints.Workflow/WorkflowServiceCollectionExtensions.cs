@@ -13,7 +13,6 @@ public static class WorkflowServiceCollectionExtensions
         services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<LoadComplaintEvents>();
         services.TryAddSingleton<RunWorkflowAction>();
-        services.TryAddSingleton<ProjectComplaint>();
         return services;
     }
 
@@ -22,6 +21,5 @@ public static class WorkflowServiceCollectionExtensions
     [
         (LoadComplaintEvents.Name, typeof(LoadComplaintEvents)),
         (RunWorkflowAction.Name, typeof(RunWorkflowAction)),
-        (ProjectComplaint.Name, typeof(ProjectComplaint)),
     ];
 }

@@ -65,7 +65,7 @@ public sealed class MetadataTests(FunctionsApp app)
             WorkflowServiceCollectionExtensions.Activities.Select(a => a.Name.Name).Order(StringComparer.Ordinal),
             Metadata.Value.Where(f => f.Trigger == "activityTrigger").Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.Equal(nameof(MaintenanceFunctions.SweepOutboxes), Assert.Single(Metadata.Value, f => f.Trigger == "timerTrigger").Name);
-        Assert.Equal(ApiRoutes.All.Count + 2 + 4 + 1 + 3 + 1, Metadata.Value.Count);
+        Assert.Equal(ApiRoutes.All.Count + 2 + 4 + 1 + WorkflowServiceCollectionExtensions.Activities.Count + 1, Metadata.Value.Count);
     }
 
     [Fact]

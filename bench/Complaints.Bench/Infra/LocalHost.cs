@@ -113,6 +113,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         env["Complaints__Api__TokenSecret"] = tokenSecret;
         env["Complaints__RateLimit__FilingsPerMinute"] = "100000000";
         env["Complaints__Storage__CountOperations"] = "true";
+        // The host logs the Durable engine at Warning by default; the bench reads its lease and message lines.
+        env["Logging__LogLevel__DurableTask.Core"] = "Information";
+        env["Logging__LogLevel__DurableTask.AzureStorage"] = "Information";
         foreach (var (k, v) in extra ?? new Dictionary<string, string>())
         {
             env[k] = v;

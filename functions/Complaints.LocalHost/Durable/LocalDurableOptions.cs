@@ -40,6 +40,20 @@ public sealed class LocalDurableOptions
     /// <summary>How often a worker renews its leases and looks for free ones (shorter than <see cref="LeaseInterval"/>).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")] public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the provider's table partition manager waits for one of its table operations before it gives up its
+    /// partitions (its default, 2 s, is shorter than Azurite's pauses under load: a lone host then dropped its own leases).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "00:05:00")] public TimeSpan PartitionTableOperationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Keep an orchestration in memory between its wake-ups for <see cref="ExtendedSessionIdleTimeout"/>, so the next one
+    /// need not read its history back (on Azurite each history read scans the whole history table).
+    /// </summary>
+    public bool ExtendedSessions { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")] public TimeSpan ExtendedSessionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     [Range(1, 256)] public int MaxConcurrentActivities { get; set; } = 16;
 
     [Range(1, 256)] public int MaxConcurrentOrchestrations { get; set; } = 16;

@@ -111,7 +111,6 @@ public sealed class FunctionsApp : IAsyncLifetime
                 var activities = Services.GetRequiredService<Activities>();
                 registry.AddActivityFunc<LoadEventsInput, RecordedEventEnvelope[]>(LoadComplaintEvents.Name, (_, input) => Count(LoadComplaintEvents.Name, activities.LoadAsync(input!, CancellationToken.None)));
                 registry.AddActivityFunc<RunActionInput, RecordedEventEnvelope[]?>(RunWorkflowAction.Name, (_, input) => Count(RunWorkflowAction.Name, activities.RunAsync(input!, CancellationToken.None)));
-                registry.AddActivityFunc<ProjectInput, bool>(ProjectComplaint.Name, (_, input) => Count(ProjectComplaint.Name, activities.ProjectAsync(input!, CancellationToken.None)));
             },
             new DurableTaskTestHostOptions { Port = FreePort(), LoggerFactory = Services.GetRequiredService<ILoggerFactory>() });
 
