@@ -69,9 +69,21 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var azurite = AzuriteExecutable();
         var ports = FreePorts(3);
         (BlobPort, QueuePort, TablePort) = (ports[0], ports[1], ports[2]);
+        await StartAsync();
+    }
+
+    /// <summary>Stops this Azurite and starts a new, empty one on the same ports (a storage outage and its end).</summary>
+    public async Task RestartAsync()
+    {
+        await DisposeAsync();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        var azurite = AzuriteExecutable();
         // In-memory Azurite writes nothing, but it runs in a folder of its own in case a version writes a debug log.
         workDirectory = Directory.CreateTempSubdirectory("azurite-").FullName;
 

@@ -27,6 +27,7 @@ public sealed class DurableTaskFrameworkEngine : IAsyncDisposable
     private readonly AzureStorageOrchestrationService _service;
     private readonly TaskHubWorker? _worker;
     private bool _started;
+    private Task? _stopping;
 
     public DurableTaskFrameworkEngine(
         StorageEndpoints storage,
@@ -92,20 +93,36 @@ public sealed class DurableTaskFrameworkEngine : IAsyncDisposable
         _started = true;
     }
 
-    /// <summary>Stops taking work; work in flight is abandoned to be taken again (by this or another worker).</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops taking work; work in flight is abandoned to be taken again (by this or another worker). When storage does
+    /// not answer, the worker's stop can wait on it indefinitely, so the wait ends with <paramref name="cancellationToken"/>
+    /// (the host's shutdown timeout): nothing is lost, the leases expire and the messages become visible again.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (_started && _worker is not null)
+        if (!_started || _worker is null)
         {
-            await _worker.StopAsync(isForced: true);
+            return;
         }
 
+        _stopping ??= _worker.StopAsync(isForced: true);
+        await _stopping.WaitAsync(cancellationToken);
         _started = false;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
+        using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await StopAsync(stopTimeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Storage did not answer the stop; the worker is left to the process's end (see StopAsync).
+            return;
+        }
+
         _worker?.Dispose();
     }
 

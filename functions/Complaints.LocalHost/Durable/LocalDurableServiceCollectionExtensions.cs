@@ -50,11 +50,24 @@ public static class LocalDurableServiceCollectionExtensions
 }
 
 /// <summary>Starts the engine with the host and stops it first on shutdown (in-flight work is taken again later).</summary>
-internal sealed class DurableEngineService(DurableTaskFrameworkEngine engine) : IHostedService
+internal sealed partial class DurableEngineService(DurableTaskFrameworkEngine engine, ILogger<DurableEngineService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => engine.StartAsync();
 
-    public Task StopAsync(CancellationToken cancellationToken) => engine.StopAsync();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await engine.StopAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogStopTimedOut(logger);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Durable engine did not stop within the host's shutdown timeout (storage not answering?); its leases expire and its work is taken again by the next worker.")]
+    private static partial void LogStopTimedOut(ILogger logger);
 }
 
 /// <summary>Counts the task hub's own storage requests (benchmarks: operations per complaint, ours and the engine's).</summary>
