@@ -51,6 +51,8 @@ public sealed class DurableTaskFrameworkEngine : IAsyncDisposable
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
+            ControlQueueBufferThreshold = options.ControlQueueBufferThreshold,
+            ControlQueueBatchSize = options.ControlQueueBatchSize,
             WorkItemQueueVisibilityTimeout = options.WorkItemQueueVisibilityTimeout,
             LeaseInterval = options.LeaseInterval,
             LeaseRenewInterval = options.LeaseRenewInterval,

@@ -29,8 +29,23 @@ public sealed class LocalDurableOptions
     /// <summary>The longest wait between polls of an idle queue (the provider backs off up to this).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")] public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a message a worker took stays hidden: a killed worker's message reappears after this.</summary>
-    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")] public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a control-queue message a worker took stays hidden: a killed worker's message reappears after this. The
+    /// provider never renews a control message, so this must cover the message's wait in the worker's buffer plus its
+    /// processing: at 30 s a loaded machine (2 cores, load average 5) redelivered 7 % of them while the first copy was
+    /// still being worked on, and each duplicate's delete failed on its pop receipt (bench run of 2026-12-01 13:28).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")] public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// How many control-queue messages a worker holds in memory before it stops fetching more (the provider's default is
+    /// 64). Messages beyond what the orchestration dispatchers are working on only wait, their visibility running out;
+    /// kept near <see cref="MaxConcurrentOrchestrations"/>, the backlog waits in the queue instead, visible to other workers.
+    /// </summary>
+    [Range(1, 1000)] public int ControlQueueBufferThreshold { get; set; } = 32;
+
+    /// <summary>How many control-queue messages one fetch takes (at most 32, the queue service's limit).</summary>
+    [Range(1, 32)] public int ControlQueueBatchSize { get; set; } = 16;
 
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")] public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
