@@ -9,7 +9,7 @@ namespace Complaints.Api.Tests.Infrastructure;
 /// One Azurite for the whole run, and the hosts over it, each started on first use with a storage prefix of its own:
 /// <list type="bullet">
 /// <item><c>main</c>: production-like deadlines (a day, a week...), so manual steps never race a timer;</item>
-/// <item><c>deadlines</c>: a day to acknowledge, then seconds to resolve, confirm and mediate;</item>
+/// <item><c>deadlines</c>: a day to acknowledge, then seconds to resolve, confirm, mediate and recover;</item>
 /// <item><c>ack-deadline</c>: seconds to acknowledge, then long deadlines;</item>
 /// <item><c>rate-limited</c>: three filings per minute per client address, no queue workers.</item>
 /// </list>
@@ -27,6 +27,10 @@ public sealed class ApiEnvironment : IAsyncLifetime
     public static readonly TimeSpan ShortResolve = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan ShortConfirm = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan ShortMediation = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan ShortRecovery = TimeSpan.FromSeconds(6);
+
+    /// <summary>Messages one caller may post in one thread per hour on every host (so no window resets mid-test).</summary>
+    public const int MessagesPerWindow = 10;
 
     /// <summary>The short acknowledgement deadline of the <c>ack-deadline</c> host.</summary>
     public static readonly TimeSpan ShortAcknowledge = TimeSpan.FromSeconds(2);
@@ -84,6 +88,9 @@ public sealed class ApiEnvironment : IAsyncLifetime
             ["Complaints:Deadlines:Resolve"] = resolve,
             ["Complaints:Deadlines:Confirm"] = confirm,
             ["Complaints:Deadlines:Mediation"] = mediation,
+            ["Complaints:Deadlines:Recovery"] = name == DeadlinesHost ? Span(ShortRecovery) : "90.00:00:00",
+            ["Complaints:Api:MessagesPerWindow"] = MessagesPerWindow.ToString(CultureInfo.InvariantCulture),
+            ["Complaints:Api:MessageRateWindow"] = "01:00:00",
             ["Complaints:Workers:MaxIdleDelay"] = "00:00:00.400",
             ["Complaints:Workers:Enabled"] = name == RateLimitedHost ? "false" : "true",
             ["Complaints:RateLimit:FilingsPerMinute"] = name == RateLimitedHost ? "3" : "100000",
