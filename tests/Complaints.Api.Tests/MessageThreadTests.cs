@@ -1,5 +1,9 @@
 using System.Net;
 using Complaints.Api.Tests.Infrastructure;
+using Complaints.LocalHost.Durable;
+using Complaints.Storage.Gateway;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 using static Complaints.Testing.ConfiguredParties;
 
@@ -90,6 +94,49 @@ public sealed class MessageThreadTests(ApiEnvironment environment, ITestOutputHe
         var thread = (await api.MessagesAsync(c, c.Consumer)).Expect(HttpStatusCode.OK).Json().GetProperty("items");
         Assert.Equal(ApiEnvironment.MessagesPerWindow + 1, thread.GetArrayLength());
         Assert.DoesNotContain(thread.EnumerateArray(), m => ComplaintsApi.Str(m, "text") == "One too many.");
+    }
+
+    [Fact]
+    public async Task Message_text_never_reaches_the_orchestration_history()
+    {
+        var api = await ApiAsync();
+        var c = await api.AssignedAsync(ComplaintsApi.Filing(merchant: Alpha, venue: Mall));
+        const string marker = "Thread-marker-Axolotl";
+        (await api.PostMessageAsync(c, c.Consumer, $"{marker} from the consumer.")).Expect(HttpStatusCode.Created);
+        (await api.PostMessageAsync(c, api.Operator(Mall), $"{marker} from the mall.")).Expect(HttpStatusCode.Created);
+
+        // Wait until the orchestration has reacted to every event, the messages included.
+        await Complaints.Testing.Eventually.Until(
+            async () =>
+            {
+                var view = (await api.Http.GetAsync($"{c.Path}?include=workflow", api.Regulator)).Expect(HttpStatusCode.OK).Json();
+                var version = view.GetProperty("timeline").GetArrayLength();
+                return view.TryGetProperty("workflow", out var w) && w.TryGetProperty("progress", out var p) && p.GetProperty("lastVersion").GetInt64() >= version;
+            },
+            ComplaintsApi.StageTimeout,
+            "the orchestration to react to the messages",
+            Cancel);
+
+        // The task hub's history and instance rows of this orchestration (its inputs, outputs and raised events).
+        var services = api.Http.Host.Services;
+        var hub = services.GetRequiredService<IOptions<LocalDurableOptions>>().Value.TaskHubName;
+        var tables = services.GetRequiredService<ITableGateway>();
+        var rows = new List<TableRow>();
+        foreach (var table in new[] { hub + "History", hub + "Instances" })
+        {
+            string? token = null;
+            do
+            {
+                var page = await tables.QueryPartitionAsync(table, c.Id, null, 1000, token, Cancel);
+                rows.AddRange(page.Rows);
+                token = page.ContinuationToken;
+            }
+            while (token is not null);
+        }
+
+        Assert.True(rows.Count > 0, $"expected the orchestration's rows in the {hub} task hub");
+        var leaks = rows.Where(r => r.Properties.Values.Any(v => v?.ToString()?.Contains("Axolotl", StringComparison.Ordinal) == true)).Select(r => $"{r.PartitionKey}/{r.RowKey}").ToList();
+        Assert.True(leaks.Count == 0, $"message text in the orchestration's rows: {string.Join(", ", leaks)}");
     }
 
     [Fact]
