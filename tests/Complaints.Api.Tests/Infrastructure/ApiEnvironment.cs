@@ -11,7 +11,8 @@ namespace Complaints.Api.Tests.Infrastructure;
 /// <item><c>main</c>: production-like deadlines (a day, a week...), so manual steps never race a timer;</item>
 /// <item><c>deadlines</c>: a day to acknowledge, then seconds to resolve, confirm, mediate and recover;</item>
 /// <item><c>ack-deadline</c>: seconds to acknowledge, then long deadlines;</item>
-/// <item><c>rate-limited</c>: three filings per minute per client address, no queue workers.</item>
+/// <item><c>rate-limited</c>: three filings per minute per client address, no queue workers;</item>
+/// <item><c>credit</c>: as <c>ack-deadline</c>, for the credit tiers' tests alone (no other test's complaints count there).</item>
 /// </list>
 /// </summary>
 public sealed class ApiEnvironment : IAsyncLifetime
@@ -22,6 +23,7 @@ public sealed class ApiEnvironment : IAsyncLifetime
     public const string DeadlinesHost = "deadlines";
     public const string AckDeadlineHost = "ack-deadline";
     public const string RateLimitedHost = "rate-limited";
+    public const string CreditHost = "credit";
 
     /// <summary>The short deadlines of the <c>deadlines</c> host.</summary>
     public static readonly TimeSpan ShortResolve = TimeSpan.FromSeconds(5);
@@ -75,7 +77,7 @@ public sealed class ApiEnvironment : IAsyncLifetime
         {
             MainHost or RateLimitedHost => (day, "7.00:00:00", "7.00:00:00", "45.00:00:00"),
             DeadlinesHost => (day, Span(ShortResolve), Span(ShortConfirm), Span(ShortMediation)),
-            AckDeadlineHost => (Span(ShortAcknowledge), day, day, day),
+            AckDeadlineHost or CreditHost => (Span(ShortAcknowledge), day, day, day),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown host"),
         };
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
