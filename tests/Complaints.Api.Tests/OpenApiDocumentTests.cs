@@ -94,6 +94,23 @@ public sealed class OpenApiDocumentTests(ApiEnvironment environment, ITestOutput
         Assert.True(undeclared.Count == 0, $"statuses the document does not declare:\n{string.Join("\n", undeclared)}");
     }
 
+    /// <summary>Every 429 says when to retry, and so does every 503 but the readiness probe's (a state, not a retry).</summary>
+    [Fact]
+    public async Task Answers_that_ask_the_client_to_wait_declare_Retry_After()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await DocumentAsync());
+        var answers = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject())
+            .SelectMany(operation => operation.Value.GetProperty("responses").EnumerateObject()
+                .Where(r => r.Name is "429" or "503")
+                .Select(r => (Operation: operation.Value.GetProperty("operationId").GetString()!, Status: r.Name, Declares: r.Value.TryGetProperty("headers", out var h) && h.TryGetProperty("Retry-After", out _))))
+            .ToList();
+        Assert.Contains(answers, a => a is { Operation: "PostMessage", Status: "429", Declares: true });
+        Assert.Contains(answers, a => a is { Operation: "FileComplaint", Status: "429", Declares: true });
+        var wrong = answers.Where(a => a.Declares == (a is { Operation: "HealthReady", Status: "503" })).ToList();
+        Assert.True(wrong.Count == 0, $"Retry-After declared where it is not sent, or missing where it is: {string.Join(", ", wrong)}");
+    }
+
     private async Task<string> DocumentAsync()
     {
         var api = await ApiAsync();
