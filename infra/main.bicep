@@ -66,6 +66,7 @@ var tableNames = [
   'disclosureindex'
   'trackrecords'
   'intake'
+  'operatorlists'
 ]
 
 // Built-in role definition ids (the same GUIDs in every tenant).

@@ -55,9 +55,37 @@ public static class HttpFunctions
     public static Task<IActionResult> RecordMediationOutcome([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/mediation-outcome")] HttpRequest req, string id) =>
         HttpApi.InvokeAsync(nameof(RecordMediationOutcome), req, (nameof(id), id));
 
+    [Function(nameof(ListMessages))]
+    public static Task<IActionResult> ListMessages([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "complaints/{id}/messages")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(ListMessages), req, (nameof(id), id));
+
+    [Function(nameof(PostMessage))]
+    public static Task<IActionResult> PostMessage([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/messages")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(PostMessage), req, (nameof(id), id));
+
+    [Function(nameof(RecordRepayment))]
+    public static Task<IActionResult> RecordRepayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/recovery/repayment")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(RecordRepayment), req, (nameof(id), id));
+
+    [Function(nameof(ConfirmRepayment))]
+    public static Task<IActionResult> ConfirmRepayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/recovery/repayment/confirmation")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(ConfirmRepayment), req, (nameof(id), id));
+
+    [Function(nameof(RecordRecovery))]
+    public static Task<IActionResult> RecordRecovery([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/recovery")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(RecordRecovery), req, (nameof(id), id));
+
     [Function(nameof(OperatorInbox))]
     public static Task<IActionResult> OperatorInbox([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operators/me/complaints")] HttpRequest req) =>
         HttpApi.InvokeAsync(nameof(OperatorInbox), req);
+
+    [Function(nameof(OperatorRecoveryClaims))]
+    public static Task<IActionResult> OperatorRecoveryClaims([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operators/me/recovery-claims")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(OperatorRecoveryClaims), req);
+
+    [Function(nameof(OperatorPayouts))]
+    public static Task<IActionResult> OperatorPayouts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operators/me/payouts")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(OperatorPayouts), req);
 
     [Function(nameof(RegulatorComplaints))]
     public static Task<IActionResult> RegulatorComplaints([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "regulator/complaints")] HttpRequest req) =>

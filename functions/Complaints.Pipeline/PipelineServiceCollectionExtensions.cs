@@ -45,6 +45,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<Cursors>();
         services.AddSingleton<ComplaintApi>();
         services.AddSingleton<ListingApi>();
+        services.AddSingleton<MessageThreadApi>();
         services.AddSingleton<PublicFeed>();
         services.AddSingleton<DisclosureDecisions>();
         services.AddComplaintsApiBinding();

@@ -36,6 +36,7 @@ public sealed class StorageNames
         RegulatorQueueTable = Table("regulatorqueue");
         DisclosureIndexTable = Table("disclosureindex");
         TrackRecordsTable = Table("trackrecords");
+        OperatorListsTable = Table("operatorlists");
         IntakeTable = Table("intake");
     }
 
@@ -78,6 +79,9 @@ public sealed class StorageNames
 
     public string TrackRecordsTable { get; }
 
+    /// <summary>The operators' lists beside the inbox: recovery claims by party, payouts by venue (partition prefixes keep them apart).</summary>
+    public string OperatorListsTable { get; }
+
     /// <summary>Filings accepted by the API and not yet turned into complaints (see IntakeStore).</summary>
     public string IntakeTable { get; }
 
@@ -85,7 +89,7 @@ public sealed class StorageNames
     [
         ComplaintsTable, OutboxIndexTable, ProjectionsTable, ContactsTable, PartiesTable, PayoutsTable, RecoveriesTable,
         DisclosuresTable, IdempotencyTable, InboxTable, RegulatorQueueTable, DisclosureIndexTable, TrackRecordsTable,
-        IntakeTable,
+        IntakeTable, OperatorListsTable,
     ];
 
     /// <summary>Where messages that failed five times go, with the reason.</summary>

@@ -30,6 +30,12 @@ public enum Target
     Closed,
     InMediation,
     DraftDisclosure,
+
+    /// <summary>Refused by the merchant and paid by the venue: the venue's recovery claim is open.</summary>
+    RecoveryOpen,
+
+    /// <summary>A recovery claim with a repayment the merchant recorded, awaiting the venue's confirmation.</summary>
+    RepaymentRecorded,
 }
 
 /// <summary>
@@ -58,6 +64,11 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
 
         // Reading: the consumer, both named parties and the regulator; strangers get 404.
         ["GetComplaint"] = (Row(Unauthorized, Unauthorized, Ok, NotFound, Ok, Ok, NotFound, Ok), []),
+        ["ListMessages"] = (Row(Unauthorized, Unauthorized, Ok, NotFound, Ok, Ok, NotFound, Ok), []),
+
+        // The thread: the consumer and both named parties write; the regulator reads only.
+        ["PostMessage"] = (Row(Unauthorized, Unauthorized, Created, NotFound, Created, Created, NotFound, Forbidden),
+            new() { [Role.Consumer] = Target.Assigned, [Role.MerchantOperator] = Target.Assigned, [Role.VenueOperator] = Target.Assigned }),
 
         // The consumer's moves.
         ["ConfirmResolution"] = (Row(Unauthorized, Unauthorized, Ok, NotFound, Forbidden, Forbidden, NotFound, Forbidden), new() { [Role.Consumer] = Target.ResolutionProposed }),
@@ -72,6 +83,13 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         ["RefuseComplaint"] = (Row(Unauthorized, Unauthorized, Forbidden, NotFound, Ok, Ok, NotFound, Forbidden),
             new() { [Role.MerchantOperator] = Target.Acknowledged, [Role.VenueOperator] = Target.Acknowledged }),
         ["OperatorInbox"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden), []),
+
+        // The recovery claim: the merchant repays, the venue that paid confirms or records what it recovered.
+        ["RecordRepayment"] = (Row(Unauthorized, Unauthorized, Forbidden, NotFound, Ok, Forbidden, NotFound, Forbidden), new() { [Role.MerchantOperator] = Target.RecoveryOpen }),
+        ["ConfirmRepayment"] = (Row(Unauthorized, Unauthorized, Forbidden, NotFound, Forbidden, Ok, NotFound, Forbidden), new() { [Role.VenueOperator] = Target.RepaymentRecorded }),
+        ["RecordRecovery"] = (Row(Unauthorized, Unauthorized, Forbidden, NotFound, Forbidden, Ok, NotFound, Forbidden), new() { [Role.VenueOperator] = Target.RecoveryOpen }),
+        ["OperatorRecoveryClaims"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden), []),
+        ["OperatorPayouts"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden), []),
 
         // Regulators.
         ["RecordMediationOutcome"] = (Row(Unauthorized, Unauthorized, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Ok), new() { [Role.Regulator] = Target.InMediation }),
@@ -316,6 +334,9 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         "RefuseComplaint" => new { reason = "Outside the return window." },
         "RecordMediationOutcome" => new { outcome = "consumer-upheld", orderAdvanceCompensation = false },
         "WithholdDisclosure" => new { reason = "Under review." },
+        "PostMessage" => new { text = "A message for the thread." },
+        "RecordRepayment" => new { amount = new { amount = 20m, currency = "CNY" }, reference = "TRX-MATRIX" },
+        "RecordRecovery" => new { nothingRecovered = true },
         _ => null,
     };
 
@@ -366,8 +387,17 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
                 Target.InMediation => (await api.InMediationAsync(Filing(), Mall, Alpha), string.Empty),
                 Target.Closed => await ClosedAsync(),
                 Target.DraftDisclosure => await api.DraftDisclosureAsync(Filing()),
+                Target.RecoveryOpen => (await api.RecoveryOpenAsync(Filing(), Mall, Alpha), string.Empty),
+                Target.RepaymentRecorded => await RepaymentRecordedAsync(),
                 _ => throw new ArgumentOutOfRangeException(nameof(target), target, null),
             };
+
+            async Task<(Filed, string)> RepaymentRecordedAsync()
+            {
+                var c = await api.RecoveryOpenAsync(Filing(), Mall, Alpha);
+                (await api.RecordRepaymentAsync(c, Alpha, 20m)).Expect(HttpStatusCode.OK);
+                return (c, string.Empty);
+            }
 
             async Task<(Filed, string)> ClosedAsync()
             {

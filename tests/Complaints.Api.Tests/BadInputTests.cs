@@ -327,6 +327,16 @@ public sealed class BadInputTests(ApiEnvironment environment, ITestOutputHelper 
         (await api.Http.PostAsync($"api/regulator/disclosures/{id}/publish", api.Regulator)).Expect(HttpStatusCode.BadRequest);
     }
 
+    /// <summary>Kestrel answers a request line over its 8 KiB limit itself, before any middleware: 414, no body.</summary>
+    [Fact]
+    public async Task A_request_line_over_Kestrels_limit_is_refused_by_Kestrel_with_414()
+    {
+        var api = await ApiAsync();
+        var c = await api.FileAsync(ComplaintsApi.Filing(merchant: Beta));
+        (await api.Http.GetAsync($"{c.Path}/messages?x={new string('x', 9_000)}", c.Consumer)).Expect(HttpStatusCode.RequestUriTooLong);
+        (await api.Http.GetAsync($"{c.Path}/messages?x={new string('x', 7_000)}", c.Consumer)).Expect(HttpStatusCode.OK, "a long query under the limit reaches the API");
+    }
+
     [Theory]
     [InlineData("api/public/disclosures?from=2023-13", "from")]
     [InlineData("api/public/disclosures?from=1999-01", "from")]

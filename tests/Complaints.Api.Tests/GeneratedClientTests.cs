@@ -48,7 +48,7 @@ public sealed class GeneratedClientTests(ApiEnvironment environment, ITestOutput
         Assert.Equal(80.50m, proposed.Resolution.Amount.Amount);
         Assert.Equal("resolved", (await consumer.ConfirmResolutionAsync(filed.ComplaintId, Cancel)).Status);
         var draft = await EventuallyAsync(
-            async () => (await regulator.RegulatorDisclosuresAsync(Status3.Draft, null, Cancel)).Items.FirstOrDefault(i => i.ComplaintId == filed.ComplaintId),
+            async () => (await regulator.RegulatorDisclosuresAsync(Status4.Draft, null, Cancel)).Items.FirstOrDefault(i => i.ComplaintId == filed.ComplaintId),
             "the disclosure draft");
 
         // Published by the regulator, then in the public feed (JSON) under the merchant.

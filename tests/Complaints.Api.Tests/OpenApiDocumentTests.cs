@@ -71,8 +71,8 @@ public sealed class OpenApiDocumentTests(ApiEnvironment environment, ITestOutput
 
     /// <summary>
     /// The seeded bad-input battery (<see cref="BadInputBattery"/>) over every route: each status an operation answers is
-    /// one its document declares. Routing's own 405 (a method the route does not take) and Kestrel's bare 400 for a NUL
-    /// in the path come before any endpoint and are not an operation's.
+    /// one its document declares. Routing's own 405 (a method the route does not take), Kestrel's bare 400 for a NUL
+    /// in the path and its 414 for a request line over its limit (8 KiB) come before any endpoint and are not an operation's.
     /// </summary>
     [Fact]
     public async Task Every_status_the_bad_input_battery_meets_is_declared_for_its_operation()
@@ -87,11 +87,28 @@ public sealed class OpenApiDocumentTests(ApiEnvironment environment, ITestOutput
         var report = await (await BadInputBattery.PrepareAsync(api)).RunAsync(seed: 20_261_201, requests: 600, parallelism: 4);
         Output.WriteLine(report.Summary());
         var undeclared = report.Seen
-            .Where(s => s.Key.Status != 405 && !(s.Key.Status == 400 && s.Value.Path.Contains("%00", StringComparison.Ordinal)))
+            .Where(s => s.Key.Status is not (405 or 414) && !(s.Key.Status == 400 && s.Value.Path.Contains("%00", StringComparison.Ordinal)))
             .Where(s => !declared[s.Key.Route].Contains(s.Key.Status))
             .Select(s => $"{s.Key.Route} answered {s.Key.Status} (first for {s.Value})")
             .ToList();
         Assert.True(undeclared.Count == 0, $"statuses the document does not declare:\n{string.Join("\n", undeclared)}");
+    }
+
+    /// <summary>Every 429 says when to retry, and so does every 503 but the readiness probe's (a state, not a retry).</summary>
+    [Fact]
+    public async Task Answers_that_ask_the_client_to_wait_declare_Retry_After()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(await DocumentAsync());
+        var answers = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject())
+            .SelectMany(operation => operation.Value.GetProperty("responses").EnumerateObject()
+                .Where(r => r.Name is "429" or "503")
+                .Select(r => (Operation: operation.Value.GetProperty("operationId").GetString()!, Status: r.Name, Declares: r.Value.TryGetProperty("headers", out var h) && h.TryGetProperty("Retry-After", out _))))
+            .ToList();
+        Assert.Contains(answers, a => a is { Operation: "PostMessage", Status: "429", Declares: true });
+        Assert.Contains(answers, a => a is { Operation: "FileComplaint", Status: "429", Declares: true });
+        var wrong = answers.Where(a => a.Declares == (a is { Operation: "HealthReady", Status: "503" })).ToList();
+        Assert.True(wrong.Count == 0, $"Retry-After declared where it is not sent, or missing where it is: {string.Join(", ", wrong)}");
     }
 
     private async Task<string> DocumentAsync()

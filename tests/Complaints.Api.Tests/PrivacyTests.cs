@@ -97,6 +97,11 @@ public sealed class PrivacyTests(ApiEnvironment environment, ITestOutputHelper o
             "The courier's ID is 110105 19491231 002X, my card 4111 1111 1111 1112, waybill SF1234567890, plate 京A·12345.",
             "快递送到北京市朝阳区建国路88号SOHO现代城5号楼1单元1201室，我叫周晓青。I paid ¥1,299 in 2026.");
         var c = await api.ClosedAsync(ComplaintsApi.Filing(merchant: Alpha, description: narrative, consent: true, name: name, phone: typedPhone, email: email), Alpha);
+
+        // The thread is never published: personal data and a marker written there appear on no public route.
+        const string marker = "Thread-marker-Pangolin";
+        (await api.PostMessageAsync(c, c.Consumer, $"{marker}: my other phone is 13655554444, room 1808室 at 中山路12号.")).Expect(HttpStatusCode.Created);
+        (await api.PostMessageAsync(c, api.Operator(Alpha), $"{marker}: noted, we will call 13655554444.")).Expect(HttpStatusCode.Created);
         var disclosureId = await api.WaitForDisclosureAsync(c);
         (await api.PublishAsync(disclosureId)).Expect(HttpStatusCode.OK);
         var item = await api.WaitForListItemAsync("api/public/disclosures", Credential.None, i => ComplaintsApi.Str(i, "disclosureId") == disclosureId, "the published record");
@@ -105,8 +110,8 @@ public sealed class PrivacyTests(ApiEnvironment environment, ITestOutputHelper o
         Assert.Contains("The kettle from the mall shop leaked on 2026-03-[date].", published, StringComparison.Ordinal);
         Assert.Contains("I paid ¥1,299 in 2026.", published, StringComparison.Ordinal);
 
-        string[] digits = ["13987654321", "87654321", "11010519491231002", "4111111111111112", "1234567890", "20260302"];
-        string[] letters = ["zhouxiaoqing", "xiaoqingzhou", "zhouxq1988", "建国路88号", "1201室", "周晓青", "a12345"];
+        string[] digits = ["13987654321", "87654321", "11010519491231002", "4111111111111112", "1234567890", "20260302", "13655554444"];
+        string[] letters = ["zhouxiaoqing", "xiaoqingzhou", "zhouxq1988", "建国路88号", "1201室", "周晓青", "a12345", "pangolin", "中山路12号", "1808室"];
         var read = new List<string>();
         var categories = new[] { "goods-quality", "delivery" };
         foreach (var (_, _, _, path) in PublicRoutes.Where(r => r.Read is not null))

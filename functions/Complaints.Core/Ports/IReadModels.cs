@@ -30,6 +30,12 @@ public enum ReadModel
 
     /// <summary>Per-party track records: partition = party id, row = complaint id.</summary>
     TrackRecords,
+
+    /// <summary>Recovery claims as the venue and the merchant list them: partition = party id (both), row = complaint id.</summary>
+    RecoveryClaims,
+
+    /// <summary>A venue's payouts (requested and settled): partition = venue id, row = complaint id.</summary>
+    Payouts,
 }
 
 /// <summary>One read-model row, with its content as JSON.</summary>
@@ -56,6 +62,31 @@ public sealed record RegulatorQueueItem(ComplaintId ComplaintId, ComplaintStatus
 
 /// <summary>A disclosure as the regulator lists it.</summary>
 public sealed record DisclosureListItem(DisclosureRecord Record, ComplaintId ComplaintId, DisclosureStatus Status);
+
+/// <summary>A recovery claim as its venue and its merchant list it (no consumer data: ids, amounts, dates).</summary>
+public sealed record RecoveryClaimItem(
+    string ClaimId,
+    ComplaintId ComplaintId,
+    PartyId Venue,
+    PartyId Merchant,
+    Money Amount,
+    Money? Repaid,
+    Money? PendingRepayment,
+    RecoveryResult? Result,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset RecoverBy,
+    DateTimeOffset? EndedAt);
+
+/// <summary>A payout a venue was asked to make (settled once, idempotently).</summary>
+public sealed record PayoutItem(
+    string PayoutId,
+    ComplaintId ComplaintId,
+    PartyId Venue,
+    Money Amount,
+    AdvanceCompensationTrigger Trigger,
+    bool Statutory,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? SettledAt);
 
 /// <summary>One complaint's contribution to a party's track record.</summary>
 public sealed record TrackRecordRow(TrackRecord Contribution);

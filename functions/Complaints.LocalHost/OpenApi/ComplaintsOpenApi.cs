@@ -34,6 +34,7 @@ public static class ComplaintsOpenApi
         options.AddOperationTransformer((operation, context, _) =>
         {
             Secure(operation, context);
+            DeclareRetryAfter(operation);
             ListEnumValues(operation, context.Description);
             if (operation.OperationId == "PublicDisclosures" && operation.Responses?["200"] is OpenApiResponse feed)
             {
@@ -113,6 +114,26 @@ public static class ComplaintsOpenApi
                 Description = string.Join(" or ", schemes.Select(s => s == ApiKeyScheme ? CallerResolver.ApiKeyChallenge : "Bearer")) + ": the scheme the operation expects.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             };
+        }
+    }
+
+    /// <summary>
+    /// A 429 (a rate limit) and a 503 (storage not answering, <see cref="StorageFaults"/>) say in <c>Retry-After</c>
+    /// when to try again; the readiness probe's 503 is a state, not a request to retry, and carries none.
+    /// </summary>
+    private static void DeclareRetryAfter(OpenApiOperation operation)
+    {
+        foreach (var status in operation.OperationId == "HealthReady" ? ["429"] : new[] { "429", "503" })
+        {
+            if (operation.Responses?.TryGetValue(status, out var answer) == true && answer is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before retrying.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+                };
+            }
         }
     }
 

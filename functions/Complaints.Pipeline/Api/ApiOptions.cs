@@ -22,6 +22,12 @@ public sealed class ApiOptions
     /// <summary>Items per page in lists.</summary>
     [Range(1, 500)] public int PageSize { get; set; } = 50;
 
+    /// <summary>Messages one caller may post in one complaint's thread per <see cref="MessageRateWindow"/>.</summary>
+    [Range(1, 10_000)] public int MessagesPerWindow { get; set; } = 10;
+
+    /// <summary>The window of the message rate limit (a fixed window, per complaint and caller, per process).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")] public TimeSpan MessageRateWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many months back the public feed goes when no <c>from</c> is given.</summary>
     [Range(1, 240)] public int PublicFeedMonths { get; set; } = 36;
 }

@@ -16,7 +16,7 @@ namespace Complaints.Pipeline.Api;
 /// The lists behind credentials: the operator's inbox and the regulator's queues of complaints and disclosures, each
 /// paged through a read-model partition with a signed cursor.
 /// </summary>
-public sealed class ListingApi(IReadModelStore readModels, Cursors cursors, IOptions<ApiOptions> options)
+public sealed class ListingApi(IReadModelStore readModels, IPartyRegistry registry, Cursors cursors, IOptions<ApiOptions> options)
 {
     private const int MaxPagesPerRequest = 10;
 
@@ -50,6 +50,36 @@ public sealed class ListingApi(IReadModelStore readModels, Cursors cursors, IOpt
         return await PageAsync(ReadModel.Inbox, op.Party.Value, cursor, row => StorageJson.Deserialize<InboxItem>(row.Json),
             item => (wanted is null || item.Status == wanted) && (due is null || item.DueAt < due),
             item => new InboxItemView(item.ComplaintId.Value, ApiNames.Status(item.Status), item.Action, item.DueAt, ApiNames.Of(item.Category), item.FiledAt), ct);
+    }
+
+    /// <param name="caller">An operator of a merchant (the claims against it) or of a venue (its claims); anyone else: 403.</param>
+    /// <param name="status">Already validated: empty (open) or <c>open</c>/<c>recovered</c>/<c>partly-recovered</c>/<c>unrecovered</c>.</param>
+    /// <param name="cursor">From the previous page, or empty.</param>
+    /// <param name="ct">The request's cancellation.</param>
+    public async Task<Results<Ok<PageView<RecoveryClaimItemView>>, ValidationProblem, ProblemHttpResult>> RecoveryClaimsAsync(
+        Caller caller, string? status, string? cursor, CancellationToken ct)
+    {
+        if (caller is not Caller.Operator op)
+        {
+            return caller is Caller.Anonymous or Caller.Invalid ? Problems.Unauthorized() : Problems.Forbidden("Recovery claims are listed for the operators of merchants and venues.");
+        }
+
+        var wanted = ApiNames.TryParse<RecoveryClaimState>(status, out var parsed) ? parsed : RecoveryClaimState.Open;
+        return await PageAsync(ReadModel.RecoveryClaims, OperatorLists.Claims(op.Party), cursor, row => StorageJson.Deserialize<RecoveryClaimItem>(row.Json),
+            item => RecoveryClaimView.StateOf(item.Result) == wanted, RecoveryClaimItemView.Of, ct);
+    }
+
+    /// <param name="caller">An operator of a venue (anyone else: 403).</param>
+    /// <param name="cursor">From the previous page, or empty.</param>
+    /// <param name="ct">The request's cancellation.</param>
+    public async Task<Results<Ok<PageView<PayoutItemView>>, ValidationProblem, ProblemHttpResult>> PayoutsAsync(Caller caller, string? cursor, CancellationToken ct)
+    {
+        if (caller is not Caller.Operator op || await registry.FindAsync(op.Party, ct) is not Party.Venue)
+        {
+            return caller is Caller.Anonymous or Caller.Invalid ? Problems.Unauthorized() : Problems.Forbidden("Payouts are listed for the operators of venues.");
+        }
+
+        return await PageAsync(ReadModel.Payouts, OperatorLists.Payouts(op.Party), cursor, row => StorageJson.Deserialize<PayoutItem>(row.Json), _ => true, PayoutItemView.Of, ct);
     }
 
     /// <param name="caller">A regulator (anyone else: 403).</param>

@@ -39,6 +39,9 @@ internal static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The Idempotency-Key was used with a different body.",
             detail: "Use a new key for a different request.");
 
+    public static ProblemHttpResult TooManyRequests(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: title, detail: detail);
+
     /// <summary>A refusal by the decider: 403, 409, or 400 naming the part of the command at fault.</summary>
     public static Results<TSuccess, ValidationProblem, ProblemHttpResult> FromViolation<TSuccess>(ComplaintRuleViolation violation)
         where TSuccess : IResult => violation.Kind switch

@@ -133,10 +133,10 @@ public sealed class PublicFeed(
             foreach (var merchant in (await registry.AllAsync(ct)).OfType<Party.Merchant>())
             {
                 var record = await TrackRecordOfAsync(merchant.Id, ct);
-                if (CreditPolicy.Tier(record, credit.Value) == RiskTier.D)
+                if (CreditPolicy.Assess(record, credit.Value) is { ConsumerWarning: true } assessment)
                 {
-                    list.Add(new WarningView(merchant.Id.Value, merchant.Name, merchant.CreditCode, "D",
-                        "Complaints against this merchant often go unanswered, are refused or need a venue to pay first."));
+                    list.Add(new WarningView(merchant.Id.Value, merchant.Name, merchant.CreditCode, assessment.Tier.ToString(),
+                        "Complaints against this merchant often go unanswered, are refused or need a venue to pay first.", CreditAssessmentView.Of(assessment)));
                 }
             }
 

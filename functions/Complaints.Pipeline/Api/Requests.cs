@@ -163,3 +163,48 @@ public sealed record MediationOutcomeRequest
 
     public bool OrderAdvanceCompensation { get; init; }
 }
+
+/// <summary>The merchant's record of a repayment of the venue's recovery claim, which the venue then confirms.</summary>
+public sealed record RepaymentRequest
+{
+    /// <summary>In the claim's currency, at most what is still owed.</summary>
+    [Required]
+    public MoneyRequest Amount { get; init; } = null!;
+
+    /// <summary>The merchant's payment reference (a transfer number, say).</summary>
+    [Text(ComplaintDecider.MaxReferenceLength)]
+    public string? Reference { get; init; }
+}
+
+/// <summary>
+/// What the venue recovered from the merchant in all, which ends the claim: an amount (all or part), or
+/// <c>nothingRecovered: true</c>. Exactly one of the two.
+/// </summary>
+public sealed record RecoveryRequest : IValidatableObject
+{
+    /// <summary>What came back in all, in the claim's currency: at least the repayments the venue confirmed, at most the claim.</summary>
+    public MoneyRequest? Amount { get; init; }
+
+    /// <summary>True: nothing was recovered (then no amount).</summary>
+    public bool NothingRecovered { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Amount is null && !NothingRecovered)
+        {
+            yield return new ValidationResult("Give the amount recovered, or nothingRecovered: true.", [nameof(Amount)]);
+        }
+
+        if (Amount is not null && NothingRecovered)
+        {
+            yield return new ValidationResult("An amount and nothingRecovered: true contradict each other.", [nameof(NothingRecovered)]);
+        }
+    }
+}
+
+/// <summary>A message in the complaint's thread. Never published; do not put personal data in it that the other side should not have.</summary>
+public sealed record MessageRequest
+{
+    [Required, Text(ComplaintDecider.MaxTextLength, Multiline = true)]
+    public string Text { get; init; } = null!;
+}

@@ -20,17 +20,152 @@ public sealed record PartiesView(PartyRef Merchant, PartyRef? Venue, string? Fir
 
 public sealed record DeadlinesView(DateTimeOffset? AcknowledgeBy, DateTimeOffset? ResolveBy, DateTimeOffset? ConfirmBy, DateTimeOffset? MediationBy);
 
-public sealed record ResolutionView(string ProposedBy, string Remedy, MoneyView? Amount, string? Note, DateTimeOffset At);
+/// <summary>The latest proposal.</summary>
+/// <param name="ProposedBy">The party that proposed it.</param>
+/// <param name="Remedy">What is offered.</param>
+/// <param name="Amount">How much, for a refund or compensation.</param>
+/// <param name="Note">The merchant's note.</param>
+/// <param name="At">When it was proposed (or last revised).</param>
+/// <param name="Revisions">How many times the merchant revised its proposal before the consumer answered (0: never).</param>
+/// <param name="ExceedsClaim">The amount offered is more than the amount claimed: accepted, and flagged.</param>
+/// <param name="InMediation">Offered while the complaint was before the regulator; accepted, it closes resolved in mediation.</param>
+/// <param name="Declined">The consumer declined this offer made in mediation.</param>
+public sealed record ResolutionView(string ProposedBy, string Remedy, MoneyView? Amount, string? Note, DateTimeOffset At, int Revisions, bool ExceedsClaim, bool InMediation, bool Declined);
+
+/// <summary>Why no venue pays the consumer first: the reason's name and a sentence the consumer can read.</summary>
+public sealed record NotCoveredView(string Reason, string Explanation)
+{
+    public static NotCoveredView? Of(NotCoveredReason? reason) =>
+        reason is { } r ? new NotCoveredView(ApiNames.Of(r), NotCoveredReasons.Explain(r)) : null;
+}
 
 public sealed record MediationView(string Outcome, bool AdvanceCompensationOrdered, DateTimeOffset At);
 
 public sealed record PayoutView(string PayoutId, string Venue, MoneyView Amount, string Trigger, bool Statutory, string Status, DateTimeOffset RequestedAt, DateTimeOffset? SettledAt);
 
-public sealed record RecoveryClaimView(string ClaimId, string Venue, string Merchant, MoneyView Amount, string Status, DateTimeOffset OpenedAt);
+/// <summary>Where a recovery claim stands: open (a repayment may await the venue's confirmation), or how it ended.</summary>
+public enum RecoveryClaimState
+{
+    Open,
+    Recovered,
+    PartlyRecovered,
+    Unrecovered,
+}
+
+/// <summary>A repayment the merchant recorded that the venue has not confirmed yet.</summary>
+public sealed record PendingRepaymentView(MoneyView Amount, string? Reference, DateTimeOffset At);
+
+/// <summary>
+/// The venue's claim against the merchant for what it paid the consumer first (merchant, venue and regulator only).
+/// </summary>
+/// <param name="ClaimId">The claim's id.</param>
+/// <param name="Venue">The venue that paid first.</param>
+/// <param name="Merchant">The merchant that owes it.</param>
+/// <param name="Amount">What the venue paid.</param>
+/// <param name="Status">open, recovered, partly-recovered or unrecovered.</param>
+/// <param name="OpenedAt">When the claim opened.</param>
+/// <param name="RecoverBy">The recovery deadline: the claim then ends with what the venue confirmed.</param>
+/// <param name="Repaid">Repayments the venue confirmed.</param>
+/// <param name="PendingRepayment">A repayment the merchant recorded, awaiting the venue's confirmation.</param>
+/// <param name="Recovered">What came back in the end.</param>
+/// <param name="Unrecovered">What did not.</param>
+/// <param name="EndReason">venue-recorded, repaid-in-full or deadline-passed.</param>
+/// <param name="EndedAt">When the claim ended.</param>
+public sealed record RecoveryClaimView(
+    string ClaimId,
+    string Venue,
+    string Merchant,
+    MoneyView Amount,
+    string Status,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset RecoverBy,
+    MoneyView? Repaid,
+    PendingRepaymentView? PendingRepayment,
+    MoneyView? Recovered,
+    MoneyView? Unrecovered,
+    string? EndReason,
+    DateTimeOffset? EndedAt)
+{
+    public static RecoveryClaimView Of(RecoveryInfo r) => new(
+        r.ClaimId,
+        r.Venue.Value,
+        r.Merchant.Value,
+        MoneyView.Of(r.Amount)!,
+        ApiNames.Of(StateOf(r.Ending?.Result)),
+        r.OpenedAt,
+        r.RecoverBy,
+        MoneyView.Of(r.Repaid),
+        r.Pending is { } p ? new PendingRepaymentView(MoneyView.Of(p.Amount)!, p.Reference, p.At) : null,
+        MoneyView.Of(r.Ending?.Recovered),
+        MoneyView.Of(r.Ending?.Unrecovered),
+        r.Ending is { } e ? ApiNames.Of(e.Reason) : null,
+        r.Ending?.At);
+
+    public static RecoveryClaimState StateOf(RecoveryResult? result) => result switch
+    {
+        RecoveryResult.Recovered => RecoveryClaimState.Recovered,
+        RecoveryResult.PartlyRecovered => RecoveryClaimState.PartlyRecovered,
+        RecoveryResult.Unrecovered => RecoveryClaimState.Unrecovered,
+        _ => RecoveryClaimState.Open,
+    };
+}
+
+/// <summary>A recovery claim in an operator's list (the venue's claims, the claims against a merchant).</summary>
+public sealed record RecoveryClaimItemView(
+    string ClaimId,
+    string ComplaintId,
+    string Venue,
+    string Merchant,
+    MoneyView Amount,
+    MoneyView? Repaid,
+    MoneyView? PendingRepayment,
+    string Status,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset RecoverBy,
+    DateTimeOffset? EndedAt)
+{
+    public static RecoveryClaimItemView Of(RecoveryClaimItem i) => new(
+        i.ClaimId, i.ComplaintId.Value, i.Venue.Value, i.Merchant.Value, MoneyView.Of(i.Amount)!, MoneyView.Of(i.Repaid), MoneyView.Of(i.PendingRepayment),
+        ApiNames.Of(RecoveryClaimView.StateOf(i.Result)), i.OpenedAt, i.RecoverBy, i.EndedAt);
+}
+
+/// <summary>A payout in the venue's list: pending until settled (once).</summary>
+public sealed record PayoutItemView(string PayoutId, string ComplaintId, MoneyView Amount, string Trigger, bool Statutory, string Status, DateTimeOffset RequestedAt, DateTimeOffset? SettledAt)
+{
+    public static PayoutItemView Of(PayoutItem p) => new(
+        p.PayoutId, p.ComplaintId.Value, MoneyView.Of(p.Amount)!, ApiNames.Of(p.Trigger), p.Statutory, p.SettledAt is null ? "pending" : "settled", p.RequestedAt, p.SettledAt);
+}
+
+/// <summary>A message in a complaint's thread: who wrote it (consumer, merchant or venue), when, and what. Never published.</summary>
+/// <param name="Number">1, 2, ... in the order posted.</param>
+/// <param name="Author">consumer, merchant or venue.</param>
+/// <param name="Party">The operator's party (absent for the consumer).</param>
+/// <param name="Text">What was written.</param>
+/// <param name="At">When.</param>
+public sealed record MessageView(int Number, string Author, string? Party, string Text, DateTimeOffset At)
+{
+    public static MessageView Of(ComplaintEvent.MessagePosted m) => new(m.Number, ApiNames.Of(m.Author), m.Party?.Value, m.Text, m.At);
+}
 
 public sealed record EvaluationView(int Rating, string? Comment, DateTimeOffset At);
 
-public sealed record TimelineEntry(string Type, DateTimeOffset At);
+/// <summary>One event of the complaint, by type and time; proposals also say their revision and whether they exceed the claim.</summary>
+public sealed record TimelineEntry(string Type, DateTimeOffset At)
+{
+    /// <summary>On resolution-revised: which revision (1, 2, ...).</summary>
+    public int? Revision { get; init; }
+
+    /// <summary>On a proposal (first, revised, in mediation): true when it offers more than the amount claimed.</summary>
+    public bool? ExceedsClaim { get; init; }
+
+    public static TimelineEntry Of(ComplaintEvent e) => e switch
+    {
+        ComplaintEvent.ResolutionProposed p => new TimelineEntry(e.Type, e.At) { ExceedsClaim = p.ExceedsClaim },
+        ComplaintEvent.ResolutionRevised r => new TimelineEntry(e.Type, e.At) { Revision = r.Revision, ExceedsClaim = r.ExceedsClaim },
+        ComplaintEvent.ResolutionProposedInMediation m => new TimelineEntry(e.Type, e.At) { ExceedsClaim = m.ExceedsClaim },
+        _ => new TimelineEntry(e.Type, e.At),
+    };
+}
 
 public sealed record ContactView(string Name, string? Phone, string? Email);
 
@@ -52,6 +187,7 @@ public sealed record ComplaintView(
     string? RefusalReason,
     string? DisputeReason,
     string? Escalation,
+    NotCoveredView? NotCovered,
     MediationView? Mediation,
     PayoutView? Payout,
     RecoveryClaimView? RecoveryClaim,
@@ -121,15 +257,62 @@ public sealed record PublicDisclosureView(
 
 public sealed record RegulatorDisclosureView(string DisclosureId, string ComplaintId, string Status, PublicDisclosureView Record);
 
-public sealed record StatisticsView(int Complaints, double ShareAcknowledgedOnTime, double ResolutionRate, int AdvanceCompensations, double? AverageRating, string RiskTier, bool ConsumerWarning)
+/// <summary>One factor of a tier: <paramref name="Count"/> of <paramref name="OutOf"/>, times its weight, gives its points.</summary>
+/// <param name="Factor">late-acknowledgement, late-resolution, refusal, advance-compensation, unrecovered or mediation-lost.</param>
+/// <param name="Count">How many times it happened (unrecovered: the sum of the unrecovered shares of ended claims).</param>
+/// <param name="OutOf">How many times it could have.</param>
+/// <param name="Weight">Points per occurrence.</param>
+/// <param name="Points">Count times weight.</param>
+public sealed record CreditFactorView(string Factor, decimal Count, int OutOf, double Weight, double Points);
+
+/// <summary>A tier with the counts it rests on: the factors' points over the assessed complaints, none below the threshold.</summary>
+/// <param name="RiskTier">A to D, or Unrated below the evidence threshold.</param>
+/// <param name="Rated">Whether there is enough evidence for a tier.</param>
+/// <param name="Score">Points per assessed complaint (absent when unrated).</param>
+/// <param name="Complaints">All complaints naming the merchant.</param>
+/// <param name="Assessed">Complaints on which a duty of the merchant came due (withdrawn ones never).</param>
+/// <param name="Withdrawn">Withdrawn complaints (not assessed).</param>
+/// <param name="Threshold">The assessed complaints a tier needs.</param>
+/// <param name="Factors">Every factor with its counts and points.</param>
+/// <param name="Reasons">The same in words: one line per factor that weighed, and the threshold when unrated.</param>
+public sealed record CreditAssessmentView(
+    string RiskTier,
+    bool Rated,
+    double? Score,
+    int Complaints,
+    int Assessed,
+    int Withdrawn,
+    int Threshold,
+    IReadOnlyList<CreditFactorView> Factors,
+    IReadOnlyList<string> Reasons)
+{
+    public static CreditAssessmentView Of(CreditAssessment a) => new(
+        a.Tier.ToString(), a.Rated, a.Score, a.Complaints, a.Assessed, a.Withdrawn, a.Threshold,
+        [.. a.Factors.Select(f => new CreditFactorView(ApiNames.Of(f.Kind), f.Count, f.OutOf, f.Weight, f.Points))],
+        a.Reasons);
+}
+
+/// <summary>A merchant's public statistics; the ratios come with their denominators (a ratio over 0 is not applicable).</summary>
+public sealed record StatisticsView(
+    int Complaints,
+    double ShareAcknowledgedOnTime,
+    double ResolutionRate,
+    int AdvanceCompensations,
+    double? AverageRating,
+    string RiskTier,
+    bool ConsumerWarning,
+    int AcknowledgementsDue,
+    int Closed,
+    CreditAssessmentView Assessment)
 {
     public static StatisticsView Of(PartyStatistics s) =>
-        new(s.Complaints, s.ShareAcknowledgedOnTime, s.ResolutionRate, s.AdvanceCompensations, s.AverageRating, s.Tier.ToString(), s.ConsumerWarning);
+        new(s.Complaints, s.ShareAcknowledgedOnTime, s.ResolutionRate, s.AdvanceCompensations, s.AverageRating, s.Tier.ToString(), s.ConsumerWarning,
+            s.AcknowledgementsDue, s.Closed, CreditAssessmentView.Of(s.Assessment));
 }
 
 public sealed record MerchantStatsView(string MerchantId, string Name, bool Withheld, int MinimumComplaints, StatisticsView? Statistics);
 
-public sealed record WarningView(string MerchantId, string Name, string CreditCode, string RiskTier, string Warning);
+public sealed record WarningView(string MerchantId, string Name, string CreditCode, string RiskTier, string Warning, CreditAssessmentView Assessment);
 
 public sealed record AdvanceCompensationView(bool Enrolled, MoneyView? CapPerComplaint, IReadOnlyList<string> Categories);
 
@@ -182,24 +365,36 @@ internal static class ComplaintViews
                 c.FirstResponder?.Value),
             new DeadlinesView(c.AcknowledgeBy, c.ResolveBy, c.ConfirmBy, c.MediationBy),
             !c.Untimely,
-            c.Resolution is { } r ? new ResolutionView(r.By.Value, ApiNames.Of(r.Remedy), MoneyView.Of(r.Amount), r.Note, r.At) : null,
+            c.Resolution is { } r
+                ? new ResolutionView(r.By.Value, ApiNames.Of(r.Remedy), MoneyView.Of(r.Amount), r.Note, r.At, Revisions(events, r), r.ExceedsClaim, r.DuringMediation, r.Declined)
+                : null,
             c.RefusalReason,
             c.DisputeReason,
             c.Escalation is { } e ? ApiNames.Of(e) : null,
+            NotCoveredView.Of(c.NotCovered),
             c.Mediation is { } m ? new MediationView(ApiNames.Of(m.Outcome), m.AdvanceCompensationOrdered, m.At) : null,
             c.Payout is { } p ? new PayoutView(p.PayoutId, p.Venue.Value, MoneyView.Of(p.Amount)!, ApiNames.Of(p.Trigger), p.Statutory, p.SettledAt is null ? "pending" : "settled", p.RequestedAt, p.SettledAt) : null,
-            seesInternals && c.Recovery is { } rc
-                ? new RecoveryClaimView(rc.ClaimId, rc.Venue.Value, rc.Merchant.Value, MoneyView.Of(rc.Amount)!, rc.Recovered switch { null => "open", true => "recovered", false => "unrecovered" }, rc.OpenedAt)
-                : null,
+            seesInternals && c.Recovery is { } rc ? RecoveryClaimView.Of(rc) : null,
             c.Outcome is { } o ? ApiNames.Of(o) : null,
             c.ClosedAt,
             c.Evaluation is { } ev ? new EvaluationView(ev.Rating, ev.Comment, ev.At) : null,
             audience == Audience.Regulator && c.DisclosureId is { } d ? new DisclosureRef(d, ApiNames.Disclosure(c.Disclosure)) : null,
-            [.. events.Where(x => Shows(audience, x.Event)).Select(x => new TimelineEntry(x.Event.Type, x.Event.At))],
+            [.. events.Where(x => Shows(audience, x.Event)).Select(x => TimelineEntry.Of(x.Event))],
             content is null ? null : new DetailsView(
                 content.Description,
                 content.OrderReference,
                 content.OccurredOn,
                 seesInternals && contact is not null ? new ContactView(contact.Name, contact.Phone, contact.Email) : null));
+    }
+
+    /// <summary>The revisions of the current proposal: the revised events since the last first or mediation proposal.</summary>
+    private static int Revisions(IReadOnlyList<RecordedEvent> events, ProposedResolution current)
+    {
+        if (current.DuringMediation)
+        {
+            return 0;
+        }
+
+        return events.Select(x => x.Event).OfType<ComplaintEvent.ResolutionRevised>().LastOrDefault()?.Revision ?? 0;
     }
 }

@@ -10,7 +10,7 @@ namespace Complaints.Pipeline.Stages;
 
 /// <summary>
 /// Keeps the read models in step with a complaint: operator inboxes, the regulator's queue, disclosure lists,
-/// per-party track records and the recovery-claims table. It writes only rows whose content changed since the
+/// per-party track records, the operators' recovery-claim and payout lists, and the recovery-claims table. It writes only rows whose content changed since the
 /// last projection (fingerprints kept in the workflow row) and deletes rows that no longer apply, so running it
 /// twice is harmless.
 /// </summary>
@@ -31,6 +31,7 @@ public sealed class Projector(IReadModelStore readModels, IDisclosureStore discl
         rows.AddRange(complaint.NamedParties.Select(p => new ReadModelRow(
             ReadModel.TrackRecords, p.Value, complaint.Id.Value, StorageJson.Serialize(new TrackRecordRow(TrackRecord.Of(complaint, p))))));
         rows.AddRange(await DisclosureRowsAsync(complaint, cancellationToken));
+        rows.AddRange(OperatorListRows(complaint));
 
         var next = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var row in rows)
@@ -80,6 +81,24 @@ public sealed class Projector(IReadModelStore readModels, IDisclosureStore discl
             ReadModel.Inbox, d.Party.Value, c.Id.Value, StorageJson.Serialize(new InboxItem(c.Id, c.Status, d.Action, d.Due, c.Category, c.FiledAt))));
     }
 
+    /// <summary>The venue's payout, and the recovery claim under both the venue and the merchant it is against.</summary>
+    private static IEnumerable<ReadModelRow> OperatorListRows(Complaint c)
+    {
+        if (c.Payout is { } p)
+        {
+            var payout = new PayoutItem(p.PayoutId, c.Id, p.Venue, p.Amount, p.Trigger, p.Statutory, p.RequestedAt, p.SettledAt);
+            yield return new ReadModelRow(ReadModel.Payouts, OperatorLists.Payouts(p.Venue), c.Id.Value, StorageJson.Serialize(payout));
+        }
+
+        if (c.Recovery is { } r)
+        {
+            var json = StorageJson.Serialize(new RecoveryClaimItem(
+                r.ClaimId, c.Id, r.Venue, r.Merchant, r.Amount, r.Repaid, r.Pending?.Amount, r.Ending?.Result, r.OpenedAt, r.RecoverBy, r.Ending?.At));
+            yield return new ReadModelRow(ReadModel.RecoveryClaims, OperatorLists.Claims(r.Venue), c.Id.Value, json);
+            yield return new ReadModelRow(ReadModel.RecoveryClaims, OperatorLists.Claims(r.Merchant), c.Id.Value, json);
+        }
+    }
+
     private static IEnumerable<ReadModelRow> RegulatorRows(Complaint c)
     {
         if (c.Status is not (ComplaintStatus.Escalated or ComplaintStatus.InMediation))
@@ -122,4 +141,12 @@ public sealed class Projector(IReadModelStore readModels, IDisclosureStore discl
     }
 
     private static string Fingerprint(string json) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(json)), 0, 12);
+}
+
+/// <summary>The partitions of the operators' lists (one table; a prefix per list).</summary>
+public static class OperatorLists
+{
+    public static string Claims(PartyId party) => "claims-" + party.Value;
+
+    public static string Payouts(PartyId venue) => "payouts-" + venue.Value;
 }

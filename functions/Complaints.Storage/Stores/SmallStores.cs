@@ -194,6 +194,7 @@ public sealed class ReadModelStore(ITableGateway tables, StorageNames names) : I
         ReadModel.RegulatorQueue => names.RegulatorQueueTable,
         ReadModel.Disclosures => names.DisclosureIndexTable,
         ReadModel.TrackRecords => names.TrackRecordsTable,
+        ReadModel.RecoveryClaims or ReadModel.Payouts => names.OperatorListsTable,
         _ => throw new ArgumentOutOfRangeException(nameof(model)),
     };
 }

@@ -9,9 +9,10 @@ namespace Complaints.Api.Tests.Infrastructure;
 /// One Azurite for the whole run, and the hosts over it, each started on first use with a storage prefix of its own:
 /// <list type="bullet">
 /// <item><c>main</c>: production-like deadlines (a day, a week...), so manual steps never race a timer;</item>
-/// <item><c>deadlines</c>: a day to acknowledge, then seconds to resolve, confirm and mediate;</item>
+/// <item><c>deadlines</c>: a day to acknowledge, then seconds to resolve, confirm, mediate and recover;</item>
 /// <item><c>ack-deadline</c>: seconds to acknowledge, then long deadlines;</item>
-/// <item><c>rate-limited</c>: three filings per minute per client address, no queue workers.</item>
+/// <item><c>rate-limited</c>: three filings per minute per client address, no queue workers;</item>
+/// <item><c>credit</c>: as <c>ack-deadline</c>, for the credit tiers' tests alone (no other test's complaints count there).</item>
 /// </list>
 /// </summary>
 public sealed class ApiEnvironment : IAsyncLifetime
@@ -22,11 +23,16 @@ public sealed class ApiEnvironment : IAsyncLifetime
     public const string DeadlinesHost = "deadlines";
     public const string AckDeadlineHost = "ack-deadline";
     public const string RateLimitedHost = "rate-limited";
+    public const string CreditHost = "credit";
 
     /// <summary>The short deadlines of the <c>deadlines</c> host.</summary>
     public static readonly TimeSpan ShortResolve = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan ShortConfirm = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan ShortMediation = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan ShortRecovery = TimeSpan.FromSeconds(6);
+
+    /// <summary>Messages one caller may post in one thread per hour on every host (so no window resets mid-test).</summary>
+    public const int MessagesPerWindow = 10;
 
     /// <summary>The short acknowledgement deadline of the <c>ack-deadline</c> host.</summary>
     public static readonly TimeSpan ShortAcknowledge = TimeSpan.FromSeconds(2);
@@ -71,7 +77,7 @@ public sealed class ApiEnvironment : IAsyncLifetime
         {
             MainHost or RateLimitedHost => (day, "7.00:00:00", "7.00:00:00", "45.00:00:00"),
             DeadlinesHost => (day, Span(ShortResolve), Span(ShortConfirm), Span(ShortMediation)),
-            AckDeadlineHost => (Span(ShortAcknowledge), day, day, day),
+            AckDeadlineHost or CreditHost => (Span(ShortAcknowledge), day, day, day),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown host"),
         };
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -84,6 +90,9 @@ public sealed class ApiEnvironment : IAsyncLifetime
             ["Complaints:Deadlines:Resolve"] = resolve,
             ["Complaints:Deadlines:Confirm"] = confirm,
             ["Complaints:Deadlines:Mediation"] = mediation,
+            ["Complaints:Deadlines:Recovery"] = name == DeadlinesHost ? Span(ShortRecovery) : "90.00:00:00",
+            ["Complaints:Api:MessagesPerWindow"] = MessagesPerWindow.ToString(CultureInfo.InvariantCulture),
+            ["Complaints:Api:MessageRateWindow"] = "01:00:00",
             ["Complaints:Workers:MaxIdleDelay"] = "00:00:00.400",
             ["Complaints:Workers:Enabled"] = name == RateLimitedHost ? "false" : "true",
             ["Complaints:RateLimit:FilingsPerMinute"] = name == RateLimitedHost ? "3" : "100000",

@@ -369,6 +369,11 @@ public sealed class BadInputBattery
             {
                 // Kestrel's own refusal of a NUL in the path, before any middleware: see BadInputTests.A_NUL_in_the_path_is_refused_by_Kestrel_with_400.
             }
+            else if (response.Code == 414 && response.Body.Length == 0 && plan.Path.Length + 32 > 8 * 1024)
+            {
+                // Kestrel's own refusal of a request line over its limit (8 KiB), before any middleware: see
+                // BadInputTests.A_request_line_over_Kestrels_limit_is_refused_by_Kestrel_with_414.
+            }
             else if (response.Code is 404 or 405 && plan.RefusesJson && response.ContentType?.StartsWith("text/plain", StringComparison.Ordinal) == true)
             {
                 // Routing's own 404/405 goes through the problem-details service, which honours Accept: a client that

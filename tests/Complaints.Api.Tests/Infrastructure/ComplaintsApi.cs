@@ -106,6 +106,25 @@ public sealed class ComplaintsApi(ApiClient http, ConfiguredParties parties)
     public Task<ApiResponse> RefuseAsync(Filed c, string party, string reason = "The goods were used beyond the return policy.") =>
         http.PostAsync($"{c.Path}/refusal", Operator(party), new { reason });
 
+    // ---- the recovery claim (merchant and venue) ----
+
+    public Task<ApiResponse> RecordRepaymentAsync(Filed c, string merchant, decimal amount, string? reference = "TRX-0001", string currency = "CNY") =>
+        http.PostAsync($"{c.Path}/recovery/repayment", Operator(merchant), new { amount = new { amount, currency }, reference });
+
+    public Task<ApiResponse> ConfirmRepaymentAsync(Filed c, string venue) => http.PostAsync($"{c.Path}/recovery/repayment/confirmation", Operator(venue));
+
+    /// <summary>The venue records what it recovered in all; <c>null</c>: nothing.</summary>
+    public Task<ApiResponse> RecordRecoveryAsync(Filed c, string venue, decimal? amount) =>
+        http.PostAsync($"{c.Path}/recovery", Operator(venue), amount is { } a
+            ? new { amount = new { amount = a, currency = "CNY" } }
+            : new { nothingRecovered = true });
+
+    // ---- the message thread ----
+
+    public Task<ApiResponse> PostMessageAsync(Filed c, Credential author, string text) => http.PostAsync($"{c.Path}/messages", author, new { text });
+
+    public Task<ApiResponse> MessagesAsync(Filed c, Credential reader) => http.GetAsync($"{c.Path}/messages", reader);
+
     // ---- regulator ----
 
     public Task<ApiResponse> MediateAsync(Filed c, string outcome = "consumer-upheld", bool orderAdvanceCompensation = false, Credential? as_ = null) =>
@@ -210,6 +229,18 @@ public sealed class ComplaintsApi(ApiClient http, ConfiguredParties parties)
     {
         var c = await ResolutionProposedAsync(filing, firstResponder, proposer);
         (await DisputeAsync(c)).Expect(HttpStatusCode.OK, "the consumer disputes");
+        return c;
+    }
+
+    /// <summary>
+    /// A complaint the merchant refused after the venue acknowledged it: the venue pays first, the complaint closes
+    /// advance-compensated and the venue's recovery claim is open.
+    /// </summary>
+    public async Task<Filed> RecoveryOpenAsync(object filing, string venue, string merchant)
+    {
+        var c = await AcknowledgedAsync(filing, venue);
+        (await RefuseAsync(c, merchant)).Expect(HttpStatusCode.OK, "the merchant refuses");
+        await WaitUntilAsync(c, v => Status(v) == "closed" && Str(v, "recoveryClaim", "status") == "open", "closed with the recovery claim open");
         return c;
     }
 
