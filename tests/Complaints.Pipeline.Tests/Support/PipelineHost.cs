@@ -65,6 +65,9 @@ public sealed class PipelineHost : IAsyncDisposable
         ["Complaints:Workers:VisibilityTimeout"] = "00:00:05",
         ["Complaints:Durable:MaxQueuePollingInterval"] = "00:00:00.500",
         ["Complaints:Durable:PartitionCount"] = "2",
+        // A killed host's (or a host that lost a lease) control messages reappear after this; the default, 90 s, is
+        // sized for a loaded machine's backlog, not for a test that waits for a fresh host to take over.
+        ["Complaints:Durable:ControlQueueVisibilityTimeout"] = "00:00:20",
         ["Complaints:Storage:Prefix"] = prefix,
     };
 
