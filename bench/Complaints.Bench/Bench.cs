@@ -44,7 +44,7 @@ public sealed class BenchOptions
     public double DrainTimeout { get; init; } = 300;
     public double StepTimeout { get; init; } = 60;
     public int Watchers { get; init; } = 4;
-    public double MaxMinutes { get; init; } = 60;
+    public double MaxMinutes { get; init; } = 180;
     public string? Doc { get; init; }
     public string? DocSection { get; init; }
     public bool PrintHostEnv { get; init; }
@@ -141,6 +141,23 @@ public static partial class Bench
         await chaosStop.CancelAsync();
         var chaosLog = await chaos;
         var loadEnded = DateTime.UtcNow;
+
+        // Written at once: if the run's bound ends it later, what the load measured is not lost with the summary.
+        await File.WriteAllTextAsync(Path.Combine(outDir, "load.json"), new JsonObject
+        {
+            ["complaints"] = o.Complaints,
+            ["completed"] = load.Completed,
+            ["failed"] = load.Failed,
+            ["firstFilingToLastDisclosureSeconds"] = Math.Round(load.FirstFilingToLastDisclosureSeconds, 2),
+            ["complaintsPerSecond"] = Math.Round(load.Completed / Math.Max(0.001, load.FirstFilingToLastDisclosureSeconds), 2),
+            ["polls"] = load.Polls,
+            ["failures"] = new JsonArray([.. load.Complaints.Where(c => c?.Failure is not null).GroupBy(c => c!.Failure!).OrderByDescending(g => g.Count())
+                .Select(g => (JsonNode)new JsonObject { ["reason"] = g.Key, ["count"] = g.Count() })]),
+        }.ToJsonString(Json), CancellationToken.None);
+        foreach (var failure in load.Complaints.Where(c => c?.Failure is not null).GroupBy(c => c!.Failure!).OrderByDescending(g => g.Count()).Take(5))
+        {
+            AnsiConsole.MarkupLine($"[yellow]not driven[/] ×{failure.Count()}: {Markup.Escape(failure.Key)}");
+        }
 
         // Every complaint's orchestration ends shortly after its draft (its next wake-up sees DisclosureDrafted), or, for
         // a refused complaint whose venue paid in advance, goes on waiting for its recovery claim's deadline. After a
