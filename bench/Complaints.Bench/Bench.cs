@@ -606,20 +606,31 @@ public static partial class Bench
     {
         var clock = Stopwatch.StartNew();
         var open = 0;
+        var said = TimeSpan.Zero;
         while (true)
         {
+            string? why = null;
             try
             {
-                open = (await hub.NotCompletedAsync(ids, ct, row => row.AtRest)).Count;
+                var (count, some) = await hub.NotCompletedAsync(ids, ct, row => row.AtRest);
+                open = count;
+                why = some.Count > 0 ? $"e.g. {some[0].InstanceId} {some[0].Status} {some[0].CustomStatus}" : null;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 open = -1; // storage not answering (a restart run): look again
+                why = $"{e.GetType().Name}: {e.Message}";
             }
 
             if (open == 0 || clock.Elapsed >= timeout)
             {
                 return (open, clock.Elapsed.TotalSeconds);
+            }
+
+            if (clock.Elapsed - said >= TimeSpan.FromSeconds(30))
+            {
+                said = clock.Elapsed;
+                AnsiConsole.MarkupLine(Markup.Escape($"  {clock.Elapsed.TotalSeconds:F0} s: {(open < 0 ? "storage not answering" : $"{open} not at rest")}{(why is null ? string.Empty : $" ({why})")}"));
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
