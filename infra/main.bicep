@@ -58,7 +58,6 @@ var tableNames = [
   'contacts'
   'parties'
   'payouts'
-  'recoveries'
   'disclosures'
   'idempotency'
   'inbox'

@@ -29,7 +29,6 @@ public sealed class StorageNames
         ContactsTable = Table("contacts");
         PartiesTable = Table("parties");
         PayoutsTable = Table("payouts");
-        RecoveriesTable = Table("recoveries");
         DisclosuresTable = Table("disclosures");
         IdempotencyTable = Table("idempotency");
         InboxTable = Table("inbox");
@@ -65,7 +64,6 @@ public sealed class StorageNames
 
     public string PayoutsTable { get; }
 
-    public string RecoveriesTable { get; }
 
     public string DisclosuresTable { get; }
 
@@ -87,7 +85,7 @@ public sealed class StorageNames
 
     public IReadOnlyList<string> Tables =>
     [
-        ComplaintsTable, OutboxIndexTable, ProjectionsTable, ContactsTable, PartiesTable, PayoutsTable, RecoveriesTable,
+        ComplaintsTable, OutboxIndexTable, ProjectionsTable, ContactsTable, PartiesTable, PayoutsTable,
         DisclosuresTable, IdempotencyTable, InboxTable, RegulatorQueueTable, DisclosureIndexTable, TrackRecordsTable,
         IntakeTable, OperatorListsTable,
     ];

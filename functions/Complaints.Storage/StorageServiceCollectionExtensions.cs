@@ -23,7 +23,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IProjectionStore, ProjectionStore>();
         services.AddSingleton<IPartyRegistry, PartyRegistry>();
         services.AddSingleton<IPayoutLedger, PayoutLedger>();
-        services.AddSingleton<IRecoveryClaimStore, RecoveryClaimStore>();
         services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
         services.AddSingleton<IDisclosureStore, DisclosureStore>();
         services.AddSingleton<IReadModelStore, ReadModelStore>();

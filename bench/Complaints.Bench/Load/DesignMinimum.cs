@@ -68,7 +68,7 @@ public static class DesignMinimum
         foreach (var history in complaints.Where(h => h.Count > 0 && h[0] is Filed))
         {
             var stores = new CountingReadModels();
-            var projector = new Projector(stores, stores, stores);
+            var projector = new Projector(stores, stores);
             IReadOnlyDictionary<string, string> fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
             var state = Complaint.Initial;
             var workflow = WorkflowState.Start(((Filed)history[0]).Id);
@@ -180,7 +180,7 @@ public static class DesignMinimum
     }
 
     /// <summary>In-memory read-model, disclosure and recovery stores that count what the projector writes.</summary>
-    private sealed class CountingReadModels : IReadModelStore, IDisclosureStore, IRecoveryClaimStore
+    private sealed class CountingReadModels : IReadModelStore, IDisclosureStore
     {
         private Complaint _state = Complaint.Initial;
 
@@ -217,14 +217,5 @@ public static class DesignMinimum
             Reads++;
             return Task.FromResult<StoredDisclosure?>(new StoredDisclosure(DisclosureBuilder.Build(_state, disclosureId, null, null), _state.Id));
         }
-
-        public Task UpsertAsync(RecoveryClaimEntry entry, CancellationToken cancellationToken)
-        {
-            Writes++;
-            return Task.CompletedTask;
-        }
-
-        public Task<IReadOnlyList<RecoveryClaimEntry>> ListByVenueAsync(PartyId venue, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<RecoveryClaimEntry>>([]);
     }
 }

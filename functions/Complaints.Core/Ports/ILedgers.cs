@@ -16,15 +16,6 @@ public interface IPayoutLedger
     Task<IReadOnlyList<PayoutEntry>> ListAsync(PartyId venue, CancellationToken cancellationToken);
 }
 
-/// <summary>A venue's claim against a merchant for money it advanced.</summary>
-public sealed record RecoveryClaimEntry(string ClaimId, ComplaintId Complaint, PartyId Venue, PartyId Merchant, Money Amount, DateTimeOffset OpenedAt, bool? Recovered);
-
-public interface IRecoveryClaimStore
-{
-    Task UpsertAsync(RecoveryClaimEntry entry, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<RecoveryClaimEntry>> ListByVenueAsync(PartyId venue, CancellationToken cancellationToken);
-}
 
 /// <summary>What an <c>Idempotency-Key</c> was first used for.</summary>
 public sealed record IdempotencyRecord(string BodyHash, ComplaintId Complaint);

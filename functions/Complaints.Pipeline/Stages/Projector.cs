@@ -10,14 +10,12 @@ namespace Complaints.Pipeline.Stages;
 
 /// <summary>
 /// Keeps the read models in step with a complaint: operator inboxes, the regulator's queue, disclosure lists,
-/// per-party track records, the operators' recovery-claim and payout lists, and the recovery-claims table. It writes only rows whose content changed since the
+/// per-party track records, and the operators' recovery-claim and payout lists. It writes only rows whose content changed since the
 /// last projection (fingerprints kept in the workflow row) and deletes rows that no longer apply, so running it
 /// twice is harmless.
 /// </summary>
-public sealed class Projector(IReadModelStore readModels, IDisclosureStore disclosures, IRecoveryClaimStore recoveries)
+public sealed class Projector(IReadModelStore readModels, IDisclosureStore disclosures)
 {
-    private const string RecoveryKeyPrefix = "Recovery|";
-
     public async Task<IReadOnlyDictionary<string, string>> ProjectAsync(
         Complaint complaint,
         IReadOnlyDictionary<string, string> previous,
@@ -44,19 +42,7 @@ public sealed class Projector(IReadModelStore readModels, IDisclosureStore discl
             }
         }
 
-        if (complaint.Recovery is { } recovery)
-        {
-            var key = RecoveryKeyPrefix + recovery.ClaimId;
-            var entry = new RecoveryClaimEntry(recovery.ClaimId, complaint.Id, recovery.Venue, recovery.Merchant, recovery.Amount, recovery.OpenedAt, recovery.Recovered);
-            var fingerprint = Fingerprint(StorageJson.Serialize(entry));
-            next[key] = fingerprint;
-            if (!previous.TryGetValue(key, out var old) || old != fingerprint)
-            {
-                await recoveries.UpsertAsync(entry, cancellationToken);
-            }
-        }
-
-        foreach (var stale in previous.Keys.Where(k => !next.ContainsKey(k) && !k.StartsWith(RecoveryKeyPrefix, StringComparison.Ordinal)))
+        foreach (var stale in previous.Keys.Where(k => !next.ContainsKey(k)))
         {
             var parts = stale.Split('|', 3);
             if (parts.Length == 3 && Enum.TryParse<ReadModel>(parts[0], out var model))

@@ -91,24 +91,6 @@ public sealed class PayoutLedger(ITableGateway tables, StorageNames names) : IPa
             .ToList();
 }
 
-/// <summary>Recovery claims: partition = venue, row = claim id.</summary>
-public sealed class RecoveryClaimStore(ITableGateway tables, StorageNames names) : IRecoveryClaimStore
-{
-    public Task UpsertAsync(RecoveryClaimEntry entry, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        return tables.SubmitTransactionAsync(
-            names.RecoveriesTable,
-            [new TableOperation.Upsert(new TableRow(entry.Venue.Value, entry.ClaimId, new Dictionary<string, object?> { ["Json"] = StorageJson.Serialize(entry) }))],
-            cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<RecoveryClaimEntry>> ListByVenueAsync(PartyId venue, CancellationToken cancellationToken) =>
-        (await PartitionReader.ReadAllAsync(tables, names.RecoveriesTable, venue.Value, cancellationToken))
-            .Select(r => StorageJson.Deserialize<RecoveryClaimEntry>(r.GetString("Json")!))
-            .ToList();
-}
-
 /// <summary>Idempotency keys (stored hashed): the first body and complaint id win.</summary>
 public sealed class IdempotencyStore(ITableGateway tables, StorageNames names) : IIdempotencyStore
 {

@@ -229,11 +229,11 @@ public sealed class PipelinePathTests(AzuriteFixture azurite, ITestOutputHelper 
         Assert.True(Assert.Single(events.Select(e => e.Event).OfType<ComplaintEvent.Confirmed>()).Automatically);
     }
 
-    private static async Task<RecoveryClaimEntry> WaitForRecoveryClaimAsync(PipelineHost host, ComplaintId id, CancellationToken ct) =>
+    private static async Task<RecoveryClaimItem> WaitForRecoveryClaimAsync(PipelineHost host, ComplaintId id, CancellationToken ct) =>
         (await Eventually.Until(
-            async () => (await host.Get<IRecoveryClaimStore>().ListByVenueAsync(TestParties.EnrolledVenue.Id, ct)).SingleOrDefault(c => c.Complaint == id),
+            async () => (await PipelineAssert.RecoveryClaimsOfAsync(host.Get<IReadModelStore>(), TestParties.EnrolledVenue.Id, ct)).SingleOrDefault(c => c.ComplaintId == id),
             claim => claim is not null,
             TimeSpan.FromSeconds(30),
-            $"a recovery claim row for {id} in the recoveries table",
+            $"a recovery claim row for {id} in the venue's list",
             ct))!;
 }

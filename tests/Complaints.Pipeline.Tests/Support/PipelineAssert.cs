@@ -8,6 +8,21 @@ namespace Complaints.Pipeline.Tests.Support;
 /// <summary>Checks that every test of the pipeline makes on a complaint's stored history and its disclosure.</summary>
 public static class PipelineAssert
 {
+    /// <summary>Every recovery claim in a venue's list (the operators' read model the API pages through), all pages.</summary>
+    public static async Task<List<RecoveryClaimItem>> RecoveryClaimsOfAsync(IReadModelStore readModels, PartyId venue, CancellationToken ct)
+    {
+        var claims = new List<RecoveryClaimItem>();
+        string? cursor = null;
+        do
+        {
+            var page = await readModels.QueryAsync(ReadModel.RecoveryClaims, Stages.OperatorLists.Claims(venue), 100, cursor, ct);
+            claims.AddRange(page.Items.Select(row => StorageJson.Deserialize<RecoveryClaimItem>(row.Json)));
+            cursor = page.Cursor;
+        }
+        while (cursor is not null);
+        return claims;
+    }
+
     /// <summary>Event types a complaint records at most once, whatever is delivered twice or crashes.</summary>
     private static readonly HashSet<string> AtMostOnce = new(StringComparer.Ordinal)
     {
