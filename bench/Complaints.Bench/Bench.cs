@@ -60,7 +60,7 @@ public sealed class BenchOptions
 
     public string? TaskHub { get; init; }
 
-    public double SoakRate { get; init; } = 34;
+    public double SoakRate { get; init; } = 4;
 
     public double SoakMinutes { get; init; } = 10;
     public int Seed { get; init; } = 20261122;

@@ -13,7 +13,7 @@ using Spectre.Console;
 namespace Complaints.Bench;
 
 /// <summary>
-/// The memory soak: filings at a steady rate for a set time (20,400 in 10 minutes at the defaults) while the
+/// The memory soak: filings at a steady rate for a set time (2,400 in 10 minutes at the defaults) while the
 /// pipeline records each complaint, starts its orchestration and assigns its first responder behind them; the host's
 /// memory is sampled every second. Afterwards the bench waits for the pipeline to catch up, checks every complaint in
 /// storage (recorded, assigned) and reads each one's orchestration status (Running, waiting for the acknowledgement;

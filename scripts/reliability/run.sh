@@ -9,7 +9,7 @@
 #                        (400); the host is not restarted and must recover by itself
 #   two-hosts        (c) two local hosts on one storage account and one task hub (competing workers of the same
 #                        orchestrations); requests alternate between them; TWO_HOSTS_COMPLAINTS (400)
-#   soak             (e) the memory soak: SOAK_RATE (34) filings/s for SOAK_MINUTES (10) minutes, host RSS every second
+#   soak             (e) the memory soak: SOAK_RATE (4) filings/s for SOAK_MINUTES (10) minutes, host RSS every second
 #   fuzz             (d) FUZZ_REQUESTS (5000) generated malformed requests; zero 5xx expected
 #   all              all five, in that order (about 2 hours on the 2-core machine)
 #
@@ -40,8 +40,8 @@ case "${1:-all}" in
     bench --complaints "$restart_complaints" --restart-storage-after "${RESTART_AFTER:-20}" --doc-section restart-storage --max-minutes 30 "${common[@]}" ;;&
   two-hosts|all) run "(c) two hosts, one account, one task hub, ${two_hosts_complaints} complaints" \
     bench --complaints "$two_hosts_complaints" --hosts 2 --doc-section two-hosts --max-minutes 30 "${common[@]}" ;;&
-  soak|all) run "(e) soak: ${SOAK_RATE:-34}/s for ${SOAK_MINUTES:-10} min" \
-    bench soak --rate "${SOAK_RATE:-34}" --minutes "${SOAK_MINUTES:-10}" --drain-timeout "${SOAK_DRAIN:-3600}" --max-minutes 90 --doc "$doc" --doc-section soak ;;&
+  soak|all) run "(e) soak: ${SOAK_RATE:-4}/s for ${SOAK_MINUTES:-10} min" \
+    bench soak --rate "${SOAK_RATE:-4}" --minutes "${SOAK_MINUTES:-10}" --drain-timeout "${SOAK_DRAIN:-1800}" --max-minutes 90 --doc "$doc" --doc-section soak ;;&
   fuzz|all) run "(d) fuzz" bench fuzz --requests "${FUZZ_REQUESTS:-5000}" --doc "$doc" --doc-section fuzz ;;
   kill-host|restart-storage|two-hosts|soak) ;;
   *) echo "usage: $0 [kill-host|restart-storage|two-hosts|soak|fuzz|all]" >&2; exit 2 ;;
