@@ -4,7 +4,10 @@
 # Usage: scripts/reliability/run.sh [kill-host|restart-storage|two-hosts|soak|fuzz|all]
 #
 #   kill-host        (a) kill -9 the local host every ~KILL_EVERY s (±30 %) during a run of KILL_COMPLAINTS (2000)
-#                        complaints; it is started again each time, and the last, fresh host finishes what is left
+#                        complaints driven by KILL_CLIENTS (32) clients; it is started again each time, and the last,
+#                        fresh host finishes what is left. Each kill leaves the messages the dead host had taken
+#                        hidden for the control-queue visibility timeout (90 s), so each client waits that long
+#                        often: 8 clients made 0.13 complaints/s; more clients keep more complaints in flight
 #   restart-storage  (b) restart Azurite (on disk, --location) RESTART_AFTER (20) s into a run of RESTART_COMPLAINTS
 #                        (400); the host is not restarted and must recover by itself
 #   two-hosts        (c) two local hosts on one storage account and one task hub (competing workers of the same
@@ -29,17 +32,17 @@ if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.p
 fi
 dotnet build bench/Complaints.Bench --configuration Release --nologo --verbosity quiet # builds the local host too
 bench() { dotnet bench/Complaints.Bench/bin/Release/net10.0/Complaints.Bench.dll "$@"; }
-common=(--ceiling false --engine-ceiling false --feed-sizes "" --clients 8 --drain-timeout 900 --step-timeout 900 --doc "$doc")
+common=(--ceiling false --engine-ceiling false --feed-sizes "" --drain-timeout 900 --step-timeout 900 --doc "$doc")
 
 status=0
 run() { echo "==> $1"; shift; "$@" || status=1; }
 case "${1:-all}" in
   kill-host|all) run "(a) kill -9 the host every ~${KILL_EVERY:-10} s, ${kill_complaints} complaints" \
-    bench --complaints "$kill_complaints" --kill-host-every "${KILL_EVERY:-10}" --doc-section kill-host --max-minutes "${KILL_MAX_MINUTES:-90}" "${common[@]}" ;;&
+    bench --complaints "$kill_complaints" --clients "${KILL_CLIENTS:-32}" --kill-host-every "${KILL_EVERY:-10}" --doc-section kill-host --max-minutes "${KILL_MAX_MINUTES:-90}" "${common[@]}" ;;&
   restart-storage|all) run "(b) restart Azurite mid-run, ${restart_complaints} complaints" \
-    bench --complaints "$restart_complaints" --restart-storage-after "${RESTART_AFTER:-20}" --doc-section restart-storage --max-minutes 30 "${common[@]}" ;;&
+    bench --complaints "$restart_complaints" --clients 8 --restart-storage-after "${RESTART_AFTER:-20}" --doc-section restart-storage --max-minutes 30 "${common[@]}" ;;&
   two-hosts|all) run "(c) two hosts, one account, one task hub, ${two_hosts_complaints} complaints" \
-    bench --complaints "$two_hosts_complaints" --hosts 2 --doc-section two-hosts --max-minutes 30 "${common[@]}" ;;&
+    bench --complaints "$two_hosts_complaints" --clients 8 --hosts 2 --doc-section two-hosts --max-minutes 30 "${common[@]}" ;;&
   soak|all) run "(e) soak: ${SOAK_RATE:-4}/s for ${SOAK_MINUTES:-10} min" \
     bench soak --rate "${SOAK_RATE:-4}" --minutes "${SOAK_MINUTES:-10}" --drain-timeout "${SOAK_DRAIN:-1800}" --max-minutes 90 --doc "$doc" --doc-section soak ;;&
   fuzz|all) run "(d) fuzz" bench fuzz --requests "${FUZZ_REQUESTS:-5000}" --doc "$doc" --doc-section fuzz ;;
