@@ -114,6 +114,11 @@ public sealed class BadInputBattery
         if (random.Next(25) == 0)
         {
             method = Pick(random, [HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch, route.Method == "GET" ? HttpMethod.Post : HttpMethod.Get]);
+            if (ApiRoutes.All.Any(r => r.Pattern == route.Pattern && r.Method == method.Method))
+            {
+                method = HttpMethod.Patch; // Another route takes that method on this path (a webhook's GET, POST, DELETE): no route takes PATCH.
+            }
+
             kind = "wrong-method";
         }
 
