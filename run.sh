@@ -90,6 +90,8 @@ cat <<BANNER
   Health             ${url}/health/ready
   Every complaint is a Durable Task orchestration (task hub "complaints" on this Azurite).
   Demo API keys are printed below as the host seeds parties.demo.json. Ctrl-C stops everything.
+  Demo webhooks: the demo parties are registered to ${url}/demo/webhook-receiver, which logs
+  one line per signed delivery ("Demo webhook receiver: complaint.assigned ...") when you file a complaint.
 
 BANNER
 cd functions/Complaints.LocalHost

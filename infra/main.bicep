@@ -66,6 +66,7 @@ var tableNames = [
   'trackrecords'
   'intake'
   'operatorlists'
+  'webhooks'
 ]
 
 // Built-in role definition ids (the same GUIDs in every tenant).

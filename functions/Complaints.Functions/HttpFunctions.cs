@@ -87,6 +87,22 @@ public static class HttpFunctions
     public static Task<IActionResult> OperatorPayouts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operators/me/payouts")] HttpRequest req) =>
         HttpApi.InvokeAsync(nameof(OperatorPayouts), req);
 
+    [Function(nameof(RegisterWebhook))]
+    public static Task<IActionResult> RegisterWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operators/me/webhook")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(RegisterWebhook), req);
+
+    [Function(nameof(GetWebhook))]
+    public static Task<IActionResult> GetWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operators/me/webhook")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(GetWebhook), req);
+
+    [Function(nameof(DeleteWebhook))]
+    public static Task<IActionResult> DeleteWebhook([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "operators/me/webhook")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(DeleteWebhook), req);
+
+    [Function(nameof(WebhookDeliveries))]
+    public static Task<IActionResult> WebhookDeliveries([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operators/me/webhook/deliveries")] HttpRequest req) =>
+        HttpApi.InvokeAsync(nameof(WebhookDeliveries), req);
+
     [Function(nameof(RegulatorComplaints))]
     public static Task<IActionResult> RegulatorComplaints([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "regulator/complaints")] HttpRequest req) =>
         HttpApi.InvokeAsync(nameof(RegulatorComplaints), req);

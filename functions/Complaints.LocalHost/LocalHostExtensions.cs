@@ -59,6 +59,11 @@ public static class LocalHostExtensions
             builder.Services.AddLocalPipelineWorkers();
         }
 
+        if (builder.Environment.IsDevelopment() && configuration.GetValue(DemoWebhooks.EnabledKey, true))
+        {
+            builder.Services.AddDemoWebhooks();
+        }
+
         builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
         builder.Services.AddOpenApi(ComplaintsOpenApi.Configure);
 
@@ -93,6 +98,7 @@ public static class LocalHostExtensions
                 ui.SwaggerEndpoint("/openapi/v1.json", "Complaints API v1");
                 ui.RoutePrefix = "docs";
             });
+            app.MapDemoWebhookReceiver();
         }
 
         if (app.Services.GetService<StorageOperationCounts>() is { } counts)

@@ -3,6 +3,7 @@ using Complaints.Core.Credit;
 using Complaints.Pipeline.Api;
 using Complaints.Pipeline.Parties;
 using Complaints.Pipeline.Stages;
+using Complaints.Pipeline.Webhooks;
 using Complaints.Pipeline.Workers;
 using Complaints.Pipeline.Workflow;
 using Complaints.Storage;
@@ -48,7 +49,34 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<MessageThreadApi>();
         services.AddSingleton<PublicFeed>();
         services.AddSingleton<DisclosureDecisions>();
+        services.AddComplaintWebhooks(configuration);
         services.AddComplaintsApiBinding();
+        return services;
+    }
+
+    /// <summary>
+    /// Operators' webhooks: the options, the endpoint policy (loopback only in Development), the planner, the sender and
+    /// its named <see cref="HttpClient"/>: no redirects followed, no proxy, every connection through
+    /// <see cref="WebhookEndpointPolicy.ConnectAsync"/>, no logging of URLs by the client factory.
+    /// </summary>
+    private static IServiceCollection AddComplaintWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => new WebhookEndpointPolicy(allowLoopback: sp.GetService<IHostEnvironment>()?.IsDevelopment() ?? false));
+        services.AddSingleton<WebhookNotifier>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookApi>();
+        services.AddHttpClient(WebhookSender.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                UseCookies = false,
+                ConnectCallback = sp.GetRequiredService<WebhookEndpointPolicy>().ConnectAsync,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan) // WebhookOptions.RequestTimeout limits each attempt
+            .RemoveAllLoggers();
         return services;
     }
 

@@ -37,6 +37,7 @@ public sealed class StorageNames
         TrackRecordsTable = Table("trackrecords");
         OperatorListsTable = Table("operatorlists");
         IntakeTable = Table("intake");
+        WebhooksTable = Table("webhooks");
     }
 
     public string Prefix { get; }
@@ -83,11 +84,14 @@ public sealed class StorageNames
     /// <summary>Filings accepted by the API and not yet turned into complaints (see IntakeStore).</summary>
     public string IntakeTable { get; }
 
+    /// <summary>Operators' webhook registrations and their deliveries, partition = party (see WebhookStore).</summary>
+    public string WebhooksTable { get; }
+
     public IReadOnlyList<string> Tables =>
     [
         ComplaintsTable, OutboxIndexTable, ProjectionsTable, ContactsTable, PartiesTable, PayoutsTable,
         DisclosuresTable, IdempotencyTable, InboxTable, RegulatorQueueTable, DisclosureIndexTable, TrackRecordsTable,
-        IntakeTable, OperatorListsTable,
+        IntakeTable, OperatorListsTable, WebhooksTable,
     ];
 
     /// <summary>Where messages that failed five times go, with the reason.</summary>

@@ -1,6 +1,7 @@
 using Complaints.Core;
 using Complaints.Core.Ports;
 using Complaints.Pipeline.Stages;
+using Complaints.Pipeline.Webhooks;
 using Microsoft.DurableTask;
 
 namespace Complaints.Workflow;
@@ -67,4 +68,69 @@ public sealed class RunWorkflowAction(WorkflowActionRunner runner, ComplaintProj
         var first = outcome.State.Version - outcome.NewEvents.Count + 1;
         return [.. outcome.NewEvents.Select((e, i) => WorkflowEnvelopes.ToWorkflowEnvelope(new RecordedEvent(first + i, e)))];
     }
+}
+
+/// <summary>
+/// Plans the webhook deliveries of the notices a wake-up found (<see cref="WebhookNotifier"/>): one row per party with a
+/// webhook, inserted once, so a repeated run plans the same deliveries. Returns them for the orchestration to deliver.
+/// </summary>
+public sealed class NotifyOperators(WebhookNotifier notifier) : TaskActivity<NotifyOperatorsInput, WebhookDeliveryRef[]>
+{
+    public const string Name = nameof(NotifyOperators);
+
+    public override Task<WebhookDeliveryRef[]> RunAsync(TaskActivityContext context, NotifyOperatorsInput input) => RunAsync(input, CancellationToken.None);
+
+    public async Task<WebhookDeliveryRef[]> RunAsync(NotifyOperatorsInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return [.. await notifier.PlanAsync(new ComplaintId(input.ComplaintId), input.Notices ?? [], cancellationToken)];
+    }
+}
+
+/// <summary>
+/// One attempt at a webhook delivery (<see cref="WebhookSender"/>). A failure that may pass throws
+/// <see cref="WebhookDeliveryFailedException"/>, so the orchestration's Durable retry policy tries again after its
+/// back-off; a delivery that is over (delivered, given up, refused address, unregistered) returns.
+/// </summary>
+public sealed class DeliverWebhook(WebhookSender sender) : TaskActivity<WebhookDeliveryRef, bool>
+{
+    public const string Name = nameof(DeliverWebhook);
+
+    public override Task<bool> RunAsync(TaskActivityContext context, WebhookDeliveryRef input) => RunAsync(input, CancellationToken.None);
+
+    /// <returns>Whether the delivery got through.</returns>
+    public async Task<bool> RunAsync(WebhookDeliveryRef input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return await sender.DeliverAsync(input, cancellationToken) switch
+        {
+            WebhookAttemptResult.Retry => throw new WebhookDeliveryFailedException(),
+            var result => result == WebhookAttemptResult.Delivered,
+        };
+    }
+}
+
+/// <summary>The retries of a delivery ran out: it is recorded as failed, for the party to see.</summary>
+public sealed class GiveUpWebhookDelivery(WebhookSender sender) : TaskActivity<WebhookDeliveryRef, bool>
+{
+    public const string Name = nameof(GiveUpWebhookDelivery);
+
+    public override Task<bool> RunAsync(TaskActivityContext context, WebhookDeliveryRef input) => RunAsync(input, CancellationToken.None);
+
+    public async Task<bool> RunAsync(WebhookDeliveryRef input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await sender.GiveUpAsync(input, cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>A delivery attempt failed in a way that may pass (the error code is on the delivery's record).</summary>
+public sealed class WebhookDeliveryFailedException : Exception
+{
+    public WebhookDeliveryFailedException() : base("The webhook delivery attempt failed; see the delivery's last error.") { }
+
+    public WebhookDeliveryFailedException(string message) : base(message) { }
+
+    public WebhookDeliveryFailedException(string message, Exception inner) : base(message, inner) { }
 }

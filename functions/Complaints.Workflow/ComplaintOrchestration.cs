@@ -1,5 +1,6 @@
 using Complaints.Core;
 using Complaints.Core.Workflow;
+using Complaints.Pipeline.Webhooks;
 using Complaints.Pipeline.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
@@ -33,16 +34,28 @@ public sealed class ComplaintOrchestration : TaskOrchestrator<ComplaintOrchestra
         var logger = context.CreateReplaySafeLogger<ComplaintOrchestration>();
         var state = start.ToState(new ComplaintId(context.InstanceId));
         var catchUp = start.Generation == 1; // A later generation starts where the last one stood.
+        var notify = start.Webhooks is { } policy ? new Notifications(context, policy, start.Warning, start.PendingDeliveries) : null;
         WorkflowTimer? fired = null;
+        var warn = false;
         for (var wakeUp = 1; ; wakeUp++)
         {
             if (catchUp)
             {
-                state = await CatchUpAsync(context, state, fired);
+                state = await CatchUpAsync(context, state, fired, notify);
+            }
+            else if (warn && notify?.Warning is { } due)
+            {
+                notify.Warning = null;
+                await notify.SendAsync([OperatorNotices.NoticeOf(due)]);
             }
 
             if (state.Completed || state.LastVersion == 0)
             {
+                if (notify is not null)
+                {
+                    await notify.DrainAsync(); // Deliveries in flight finish (or give up) before the instance ends.
+                }
+
                 var outcome = new ComplaintOrchestrationOutcome(state.Completed ? ComplaintOrchestrationOutcome.Drafted : ComplaintOrchestrationOutcome.NoSuchComplaint, state.LastVersion);
                 WorkflowLog.Ended(logger, context.InstanceId, outcome.Result, state.LastVersion);
                 return outcome;
@@ -52,11 +65,11 @@ public sealed class ComplaintOrchestration : TaskOrchestrator<ComplaintOrchestra
             if (wakeUp >= start.WakeUpsPerGeneration)
             {
                 WorkflowLog.ContinuedAsNew(logger, context.InstanceId, start.Generation + 1, state.LastVersion);
-                context.ContinueAsNew(start.Next(state), preserveUnprocessedEvents: true);
+                context.ContinueAsNew(start.Next(state, notify?.Warning, notify?.Pending ?? []), preserveUnprocessedEvents: true);
                 return new ComplaintOrchestrationOutcome("continued-as-new", state.LastVersion);
             }
 
-            (fired, catchUp) = await WaitAsync(context, state);
+            (fired, catchUp, warn) = await WaitAsync(context, state, notify);
         }
     }
 
@@ -65,15 +78,23 @@ public sealed class ComplaintOrchestration : TaskOrchestrator<ComplaintOrchestra
     /// the load projects the state its events lead to, and the last action of a round projects after it, so the state
     /// the step ends in is always projected without an activity of its own.
     /// </summary>
-    private static async Task<WorkflowState> CatchUpAsync(TaskOrchestrationContext context, WorkflowState state, WorkflowTimer? fired)
+    private static async Task<WorkflowState> CatchUpAsync(TaskOrchestrationContext context, WorkflowState state, WorkflowTimer? fired, Notifications? notify)
     {
         var id = context.InstanceId;
         RecordedEventEnvelope[]? known = null;
+        var notices = new List<OperatorNotice>();
         for (var round = 0; round < WorkflowStep.MaxRoundsPerWakeUp; round++)
         {
             var events = known ?? await context.CallActivityAsync<RecordedEventEnvelope[]>(
                 LoadComplaintEvents.Name, new LoadEventsInput(id, state.LastVersion, Project: true), Retry);
             var step = WorkflowStep.Fold(state, events, round == 0 ? fired : null, WorkflowStep.Instant(context.CurrentUtcDateTime));
+            if (notify is not null)
+            {
+                var (found, warning) = OperatorNotices.Observe(events, state.LastVersion, notify.Warning, step.State, notify.Policy.DeadlineWarningShare);
+                notices.AddRange(found);
+                notify.Warning = warning;
+            }
+
             state = step.State;
             if (step.Actions.Count == 0)
             {
@@ -98,6 +119,12 @@ public sealed class ComplaintOrchestration : TaskOrchestrator<ComplaintOrchestra
             known = followsOn ? [.. recorded] : null;
         }
 
+        if (notify is not null)
+        {
+            notify.Warning = OperatorNotices.Current(notify.Warning, state);
+            await notify.SendAsync(notices);
+        }
+
         return state;
     }
 
@@ -117,37 +144,149 @@ public sealed class ComplaintOrchestration : TaskOrchestrator<ComplaintOrchestra
     }
 
     /// <summary>
-    /// Waits for a change or the armed deadline (at most <see cref="WorkflowStep.MaxTimerHop"/> ahead), and cancels the
-    /// one that lost: a timer left running would keep the instance busy, and a waiter left pending would take the next
-    /// change. Returns the deadline when the timer won, and whether there is anything new to read.
+    /// Waits for a change or the armed deadline (at most <see cref="WorkflowStep.MaxTimerHop"/> ahead), or for the
+    /// "deadline approaching" notice when that comes first, and cancels the one that lost: a timer left running would
+    /// keep the instance busy, and a waiter left pending would take the next change. Webhook deliveries in flight
+    /// finish meanwhile (their retries are their own timers) without ending the wait. Returns the deadline when its
+    /// timer won, whether there is anything new to read, and whether the warning is due.
     /// </summary>
-    private static async Task<(WorkflowTimer? Fired, bool CatchUp)> WaitAsync(TaskOrchestrationContext context, WorkflowState state)
+    private static async Task<(WorkflowTimer? Fired, bool CatchUp, bool Warn)> WaitAsync(TaskOrchestrationContext context, WorkflowState state, Notifications? notify)
     {
         var now = WorkflowStep.Instant(context.CurrentUtcDateTime);
-        if (WorkflowStep.NextWake(state, now) is not { } wake)
-        {
-            return (null, IsNew(await context.WaitForExternalEvent<long>(ChangedEvent), state));
-        }
-
+        var wake = WorkflowStep.NextWake(state, now);
         if (wake <= now)
         {
-            return (state.Deadline, true);
+            return (state.Deadline, true, false);
+        }
+
+        var warnAt = notify?.Warning is { } warning && (wake is null || warning.WarnAt < wake) ? warning.WarnAt : (DateTimeOffset?)null;
+        if (warnAt <= now)
+        {
+            return (null, false, true);
+        }
+
+        var timerAt = warnAt ?? wake;
+        if (timerAt is null && (notify is null || notify.InFlight == 0))
+        {
+            return (null, IsNew(await context.WaitForExternalEvent<long>(ChangedEvent), state), false);
         }
 
         using var timerCts = new CancellationTokenSource();
         using var changeCts = new CancellationTokenSource();
-        var timer = context.CreateTimer(wake.UtcDateTime, timerCts.Token);
+        var timer = timerAt is { } at ? context.CreateTimer(at.UtcDateTime, timerCts.Token) : null;
         var change = context.WaitForExternalEvent<long>(ChangedEvent, changeCts.Token);
-        if (await Task.WhenAny(timer, change) == change)
+        while (true)
         {
-            timerCts.Cancel(); // Synchronously, on the orchestrator thread: deterministic.
-            return (null, IsNew(await change, state));
-        }
+            var waits = new List<Task> { change };
+            if (timer is not null)
+            {
+                waits.Add(timer);
+            }
 
-        changeCts.Cancel();
-        return (state.Deadline, true);
+            waits.AddRange(notify?.Tasks ?? []);
+            var done = await Task.WhenAny(waits);
+            if (done == change)
+            {
+                timerCts.Cancel(); // Synchronously, on the orchestrator thread: deterministic.
+                return (null, IsNew(await change, state), false);
+            }
+
+            if (done == timer)
+            {
+                changeCts.Cancel();
+                return warnAt is null ? (state.Deadline, true, false) : (null, false, true);
+            }
+
+            notify!.Finished(done);
+        }
     }
 
     /// <summary>A change at or below the last version reacted to is a repeat; a version of 0 (unknown) is read.</summary>
     private static bool IsNew(long version, WorkflowState state) => version <= 0 || version > state.LastVersion;
+
+    /// <summary>
+    /// The orchestration's webhook work: the pending "deadline approaching" warning, and the deliveries in flight,
+    /// each a Durable activity with the policy's retries (docs/adr/0011). A delivery never fails the orchestration:
+    /// when its retries run out, it is recorded as failed, for the party to see.
+    /// </summary>
+    private sealed class Notifications
+    {
+        private static readonly TaskOptions Recording = Retry;
+        private readonly TaskOrchestrationContext _context;
+        private readonly TaskOptions _deliveryRetry;
+        private readonly List<(WebhookDeliveryRef Ref, Task Task)> _inFlight = [];
+
+        public Notifications(TaskOrchestrationContext context, WebhookPolicy policy, DeadlineWarning? warning, WebhookDeliveryRef[]? pending)
+        {
+            _context = context;
+            Policy = policy;
+            Warning = warning;
+            _deliveryRetry = policy.Retry();
+            foreach (var delivery in pending ?? [])
+            {
+                Start(delivery);
+            }
+        }
+
+        public WebhookPolicy Policy { get; }
+
+        public DeadlineWarning? Warning { get; set; }
+
+        public int InFlight => _inFlight.Count;
+
+        public IEnumerable<Task> Tasks => _inFlight.Select(d => d.Task);
+
+        public WebhookDeliveryRef[] Pending => [.. _inFlight.Select(d => d.Ref)];
+
+        /// <summary>Plans the notices' deliveries (one activity) and starts each.</summary>
+        public async Task SendAsync(IReadOnlyList<OperatorNotice> notices)
+        {
+            if (notices.Count == 0)
+            {
+                return;
+            }
+
+            var planned = await _context.CallActivityAsync<WebhookDeliveryRef[]>(
+                NotifyOperators.Name, new NotifyOperatorsInput(_context.InstanceId, [.. notices]), Recording);
+            foreach (var delivery in planned ?? [])
+            {
+                Start(delivery);
+            }
+        }
+
+        public void Finished(Task done) => _inFlight.RemoveAll(d => d.Task == done);
+
+        public async Task DrainAsync()
+        {
+            await Task.WhenAll(Tasks);
+            _inFlight.Clear();
+        }
+
+        private void Start(WebhookDeliveryRef delivery)
+        {
+            if (!_inFlight.Exists(d => d.Ref == delivery))
+            {
+                _inFlight.Add((delivery, DeliverAsync(delivery)));
+            }
+        }
+
+        private async Task DeliverAsync(WebhookDeliveryRef delivery)
+        {
+            try
+            {
+                await _context.CallActivityAsync<bool>(DeliverWebhook.Name, delivery, _deliveryRetry);
+            }
+            catch (TaskFailedException)
+            {
+                try
+                {
+                    await _context.CallActivityAsync<bool>(GiveUpWebhookDelivery.Name, delivery, Recording);
+                }
+                catch (TaskFailedException)
+                {
+                    // Storage refused even that: the record stays pending; the engine logged the failure.
+                }
+            }
+        }
+    }
 }

@@ -27,7 +27,7 @@ public sealed class DurableTaskClientWorkflows(DurableTaskClient client, IOption
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 ComplaintOrchestration.Name,
-                new ComplaintOrchestrationInput(WakeUpsPerGeneration: options.Value.WakeUpsPerGeneration),
+                options.Value.FirstInput(),
                 new StartOrchestrationOptions(id.Value),
                 cancellationToken);
             WorkflowLog.Started(logger, id.Value);

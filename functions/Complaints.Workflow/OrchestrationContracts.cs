@@ -1,5 +1,7 @@
 using Complaints.Core;
 using Complaints.Core.Workflow;
+using Complaints.Pipeline.Webhooks;
+using Microsoft.DurableTask;
 
 namespace Complaints.Workflow;
 
@@ -15,6 +17,12 @@ namespace Complaints.Workflow;
 /// <param name="WakeUpsPerGeneration">Wake-ups before <c>ContinueAsNew</c> starts a fresh, short history.</param>
 /// <param name="Generation">1 for the first generation, then one more per <c>ContinueAsNew</c>.</param>
 /// <param name="DisclosureDrafted">The disclosure draft exists; the workflow waits only for an open recovery claim to end.</param>
+/// <param name="Webhooks">
+/// How operators are notified (docs/adr/0011), fixed when the complaint's orchestration starts. <c>null</c> in an
+/// orchestration started before webhooks existed: it runs on as it did, notifying nobody, so its history replays.
+/// </param>
+/// <param name="Warning">The "deadline approaching" notice still to send, if any.</param>
+/// <param name="PendingDeliveries">Webhook deliveries not finished when the last generation continued as new.</param>
 public sealed record ComplaintOrchestrationInput(
     long LastVersion = 0,
     string? Deadline = null,
@@ -22,7 +30,10 @@ public sealed record ComplaintOrchestrationInput(
     bool AdvanceCompensationEligible = false,
     int WakeUpsPerGeneration = WorkflowOptions.DefaultWakeUpsPerGeneration,
     int Generation = 1,
-    bool DisclosureDrafted = false)
+    bool DisclosureDrafted = false,
+    WebhookPolicy? Webhooks = null,
+    DeadlineWarning? Warning = null,
+    WebhookDeliveryRef[]? PendingDeliveries = null)
 {
     internal WorkflowState ToState(ComplaintId id) => new(
         id,
@@ -32,8 +43,10 @@ public sealed record ComplaintOrchestrationInput(
         Completed: false,
         DisclosureDrafted);
 
-    internal ComplaintOrchestrationInput Next(WorkflowState state) => this with
+    internal ComplaintOrchestrationInput Next(WorkflowState state, DeadlineWarning? warning, WebhookDeliveryRef[] pending) => this with
     {
+        Warning = warning,
+        PendingDeliveries = pending.Length > 0 ? pending : null,
         LastVersion = state.LastVersion,
         Deadline = state.Deadline?.Kind.ToString(),
         DeadlineDueAt = state.Deadline?.DueAt,
@@ -59,6 +72,38 @@ public sealed record LoadEventsInput(string ComplaintId, long AfterVersion, bool
 /// <summary>Input of <see cref="RunWorkflowAction"/>; <paramref name="Project"/>: bring the read models up to date after it.</summary>
 public sealed record RunActionInput(string ComplaintId, WorkflowActionEnvelope Action, bool Project = false);
 
+/// <summary>
+/// The webhook settings an orchestration runs with (from <see cref="WebhookOptions"/> when it starts): the share of a
+/// deadline's time after which "deadline approaching" goes out, and the Durable retry policy of each delivery.
+/// </summary>
+public sealed record WebhookPolicy(
+    double DeadlineWarningShare,
+    TimeSpan FirstRetryInterval,
+    double BackoffCoefficient,
+    TimeSpan MaxRetryInterval,
+    int MaxAttempts,
+    TimeSpan GiveUpAfter)
+{
+    public static WebhookPolicy From(WebhookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.DeadlineWarningShare, options.FirstRetryInterval, options.BackoffCoefficient, options.MaxRetryInterval, options.MaxAttempts, options.GiveUpAfter);
+    }
+
+    /// <summary>
+    /// Each delivery's retries: attempts with waits growing by the coefficient up to the longest wait, until the
+    /// attempts or the give-up time run out. The waits are durable timers of the orchestration, so they survive a crash.
+    /// </summary>
+    internal TaskOptions Retry() => TaskOptions.FromRetryPolicy(new RetryPolicy(
+        Math.Max(1, MaxAttempts), FirstRetryInterval, BackoffCoefficient, MaxRetryInterval, GiveUpAfter));
+}
+
+/// <summary>A "deadline approaching" notice to send at <paramref name="WarnAt"/>, while <paramref name="Deadline"/> (a <see cref="DeadlineKind"/> name) is armed for <paramref name="DueAt"/>.</summary>
+public sealed record DeadlineWarning(string Deadline, DateTimeOffset DueAt, DateTimeOffset WarnAt);
+
+/// <summary>Input of <see cref="NotifyOperators"/>: the notices one wake-up of the complaint's orchestration found.</summary>
+public sealed record NotifyOperatorsInput(string ComplaintId, OperatorNotice[] Notices);
+
 /// <summary>Settings of the workflow both hosts share. Bound from <c>Complaints:Workflow</c>.</summary>
 public sealed class WorkflowOptions
 {
@@ -68,4 +113,11 @@ public sealed class WorkflowOptions
     /// <summary>Wake-ups (events or timers) per orchestration generation before <c>ContinueAsNew</c>.</summary>
     [System.ComponentModel.DataAnnotations.Range(2, 1000)]
     public int WakeUpsPerGeneration { get; set; } = DefaultWakeUpsPerGeneration;
+
+    /// <summary>The webhook settings (<c>Complaints:Webhooks</c>) new orchestrations start with; not bound from this section.</summary>
+    public WebhookOptions Webhooks { get; internal set; } = new();
+
+    /// <summary>What a complaint's orchestration starts from, in both hosts.</summary>
+    public ComplaintOrchestrationInput FirstInput() =>
+        new(WakeUpsPerGeneration: WakeUpsPerGeneration, Webhooks: WebhookPolicy.From(Webhooks));
 }

@@ -1,7 +1,9 @@
+using Complaints.Pipeline.Webhooks;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Complaints.Workflow;
 
@@ -10,9 +12,14 @@ public static class WorkflowServiceCollectionExtensions
     /// <summary>The activities and options both hosts register (call after <c>AddComplaintPipeline</c>).</summary>
     public static IServiceCollection AddComplaintWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkflowOptions>().Bind(configuration.GetSection(WorkflowOptions.Section))
+            .Configure<IOptions<WebhookOptions>>((workflow, webhooks) => workflow.Webhooks = webhooks.Value)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<LoadComplaintEvents>();
         services.TryAddSingleton<RunWorkflowAction>();
+        services.TryAddSingleton<NotifyOperators>();
+        services.TryAddSingleton<DeliverWebhook>();
+        services.TryAddSingleton<GiveUpWebhookDelivery>();
         return services;
     }
 
@@ -21,5 +28,8 @@ public static class WorkflowServiceCollectionExtensions
     [
         (LoadComplaintEvents.Name, typeof(LoadComplaintEvents)),
         (RunWorkflowAction.Name, typeof(RunWorkflowAction)),
+        (NotifyOperators.Name, typeof(NotifyOperators)),
+        (DeliverWebhook.Name, typeof(DeliverWebhook)),
+        (GiveUpWebhookDelivery.Name, typeof(GiveUpWebhookDelivery)),
     ];
 }

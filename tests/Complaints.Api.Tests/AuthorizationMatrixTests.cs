@@ -51,6 +51,7 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
     private const HttpStatusCode Unauthorized = HttpStatusCode.Unauthorized;
     private const HttpStatusCode Forbidden = HttpStatusCode.Forbidden;
     private const HttpStatusCode NotFound = HttpStatusCode.NotFound;
+    private const HttpStatusCode NoContent = HttpStatusCode.NoContent;
 
     /// <summary>Expected status per role, in <see cref="Role"/> order, and where the success cells run.</summary>
     private static readonly Dictionary<string, (HttpStatusCode[] Statuses, Dictionary<Role, Target> Targets)> Expectations = new(StringComparer.Ordinal)
@@ -90,6 +91,12 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         ["RecordRecovery"] = (Row(Unauthorized, Unauthorized, Forbidden, NotFound, Forbidden, Ok, NotFound, Forbidden), new() { [Role.VenueOperator] = Target.RecoveryOpen }),
         ["OperatorRecoveryClaims"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden), []),
         ["OperatorPayouts"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden), []),
+
+        // Webhooks: every operator for its own party ("me"); consumers and regulators have none.
+        ["RegisterWebhook"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden), []),
+        ["GetWebhook"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden), []),
+        ["DeleteWebhook"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, NoContent, NoContent, NoContent, Forbidden), []),
+        ["WebhookDeliveries"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Ok, Ok, Ok, Forbidden), []),
 
         // Regulators.
         ["RecordMediationOutcome"] = (Row(Unauthorized, Unauthorized, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Ok), new() { [Role.Regulator] = Target.InMediation }),
@@ -149,10 +156,18 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
             _ => Parties.RegulatorKey(),
         };
         Output.WriteLine($"{route.Method} {path} as {role} on a {target} target: expecting {(int)expected}");
+        if (routeName is "GetWebhook" or "DeleteWebhook" && role is Role.MerchantOperator or Role.VenueOperator or Role.UnrelatedOperator)
+        {
+            // Reading or removing needs a registration to exist, whatever cell ran before.
+            (await api.Http.PostAsync("api/operators/me/webhook", credential, BodyFor("RegisterWebhook"))).Expect(Ok, $"registering before {routeName}");
+        }
 
-        var response = route.Method == "GET"
-            ? await api.Http.GetAsync(path, credential)
-            : await api.Http.PostAsync(path, credential, BodyFor(routeName));
+        var response = route.Method switch
+        {
+            "GET" => await api.Http.GetAsync(path, credential),
+            "DELETE" => await api.Http.DeleteAsync(path, credential),
+            _ => await api.Http.PostAsync(path, credential, BodyFor(routeName)),
+        };
         response.Expect(expected, $"{role} on {routeName}");
         if (response.Code >= 400)
         {
@@ -337,6 +352,7 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         "PostMessage" => new { text = "A message for the thread." },
         "RecordRepayment" => new { amount = new { amount = 20m, currency = "CNY" }, reference = "TRX-MATRIX" },
         "RecordRecovery" => new { nothingRecovered = true },
+        "RegisterWebhook" => new { url = "https://203.0.113.7/matrix-hooks" }, // a documentation address: public, never a real receiver
         _ => null,
     };
 

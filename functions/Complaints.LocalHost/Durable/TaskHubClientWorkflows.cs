@@ -21,7 +21,7 @@ public sealed partial class TaskHubClientWorkflows(DurableTaskFrameworkEngine en
                 ComplaintOrchestration.Name,
                 version: string.Empty,
                 instanceId: id.Value,
-                input: new ComplaintOrchestrationInput(WakeUpsPerGeneration: options.Value.WakeUpsPerGeneration),
+                input: options.Value.FirstInput(),
                 tags: null,
                 dedupeStatuses: AnyStatus);
             LogStarted(logger, id.Value);

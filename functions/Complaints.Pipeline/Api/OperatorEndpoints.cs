@@ -43,8 +43,39 @@ internal static class OperatorEndpoints
             .WithName("OperatorPayouts").WithSummary("The venue's payouts")
             .WithDescription("What the venue was asked to pay consumers first (advance compensation), pending or settled. Venues only.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("operators/me/webhook", RegisterWebhookAsync)
+            .WithName("RegisterWebhook").WithSummary("Register the party's webhook")
+            .WithDescription("An operator of a merchant or venue, for its own party: an https URL whose host resolves to public addresses only (422 naming url otherwise). Replaces any earlier registration and its secret. The answer carries the signing secret, this once; later reads never show it. Deliveries: see docs/api.md, Webhooks.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("operators/me/webhook", GetWebhookAsync)
+            .WithName("GetWebhook").WithSummary("The party's webhook")
+            .WithDescription("The URL and when it was registered; never the secret. 404 when the party has none.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("operators/me/webhook", DeleteWebhookAsync)
+            .WithName("DeleteWebhook").WithSummary("Remove the party's webhook")
+            .WithDescription("Deliveries not through yet are cancelled. 404 when the party has none.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("operators/me/webhook/deliveries", WebhookDeliveriesAsync)
+            .WithName("WebhookDeliveries").WithSummary("The party's webhook deliveries")
+            .WithDescription("Newest first: each delivery's id (the receiver's idempotency key), event, complaint, status (pending, delivered, failed, cancelled), attempts and the last error code.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return group;
     }
+
+    public static Task<Results<Ok<WebhookRegisteredView>, ValidationProblem, ProblemHttpResult>> RegisterWebhookAsync(
+        WebhookRequest body, Caller caller, [FromServices] WebhookApi webhooks, CancellationToken ct) =>
+        webhooks.RegisterAsync(caller, body, ct);
+
+    public static Task<Results<Ok<WebhookView>, ProblemHttpResult>> GetWebhookAsync(Caller caller, [FromServices] WebhookApi webhooks, CancellationToken ct) =>
+        webhooks.GetAsync(caller, ct);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> DeleteWebhookAsync(Caller caller, [FromServices] WebhookApi webhooks, CancellationToken ct) =>
+        webhooks.DeleteAsync(caller, ct);
+
+    public static Task<Results<Ok<PageView<WebhookDeliveryView>>, ValidationProblem, ProblemHttpResult>> WebhookDeliveriesAsync(
+        [Description("The cursor of the previous page.")] string? cursor, Caller caller, [FromServices] WebhookApi webhooks, CancellationToken ct) =>
+        webhooks.DeliveriesAsync(caller, cursor, ct);
 
     public static Task<Results<Ok<ComplaintView>, ValidationProblem, ProblemHttpResult>> AcknowledgeAsync(
         [Description("The complaint's id.")] string id, Caller caller, [FromServices] ComplaintApi complaints, CancellationToken ct) =>

@@ -113,6 +113,8 @@ public sealed class ApiClient(ApiHost host, HttpClient http, ITestOutputHelper o
             _ => new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json"),
         }, extra);
 
+    public Task<ApiResponse> DeleteAsync(string path, Credential? credential = null) => SendAsync(HttpMethod.Delete, path, credential, content: null);
+
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, Credential? credential, HttpContent? content, Action<HttpRequestMessage>? extra = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path.TrimStart('/'), UriKind.Relative)) { Content = content };

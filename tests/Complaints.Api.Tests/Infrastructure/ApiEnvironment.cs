@@ -12,8 +12,11 @@ namespace Complaints.Api.Tests.Infrastructure;
 /// <item><c>deadlines</c>: a day to acknowledge, then seconds to resolve, confirm, mediate and recover;</item>
 /// <item><c>ack-deadline</c>: seconds to acknowledge, then long deadlines;</item>
 /// <item><c>rate-limited</c>: three filings per minute per client address, no queue workers;</item>
-/// <item><c>credit</c>: as <c>ack-deadline</c>, for the credit tiers' tests alone (no other test's complaints count there).</item>
+/// <item><c>credit</c>: as <c>ack-deadline</c>, for the credit tiers' tests alone (no other test's complaints count there);</item>
+/// <item><c>webhooks</c>: in Development (webhooks to loopback allowed), seconds to acknowledge, retries a second
+/// apart, for the webhook tests' receivers on 127.0.0.1.</item>
 /// </list>
+/// Every other host runs in Production (loopback webhooks refused) and gives a failing delivery up within seconds.
 /// </summary>
 public sealed class ApiEnvironment : IAsyncLifetime
 {
@@ -24,6 +27,10 @@ public sealed class ApiEnvironment : IAsyncLifetime
     public const string AckDeadlineHost = "ack-deadline";
     public const string RateLimitedHost = "rate-limited";
     public const string CreditHost = "credit";
+    public const string WebhooksHost = "webhooks";
+
+    /// <summary>The <c>webhooks</c> host's acknowledgement deadline: "deadline approaching" goes out at 75 % of it.</summary>
+    public static readonly TimeSpan WebhookAcknowledge = TimeSpan.FromSeconds(8);
 
     /// <summary>The short deadlines of the <c>deadlines</c> host.</summary>
     public static readonly TimeSpan ShortResolve = TimeSpan.FromSeconds(5);
@@ -78,6 +85,7 @@ public sealed class ApiEnvironment : IAsyncLifetime
             MainHost or RateLimitedHost => (day, "7.00:00:00", "7.00:00:00", "45.00:00:00"),
             DeadlinesHost => (day, Span(ShortResolve), Span(ShortConfirm), Span(ShortMediation)),
             AckDeadlineHost or CreditHost => (Span(ShortAcknowledge), day, day, day),
+            WebhooksHost => (Span(WebhookAcknowledge), day, day, day),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown host"),
         };
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -96,13 +104,22 @@ public sealed class ApiEnvironment : IAsyncLifetime
             ["Complaints:Workers:MaxIdleDelay"] = "00:00:00.400",
             ["Complaints:Workers:Enabled"] = name == RateLimitedHost ? "false" : "true",
             ["Complaints:RateLimit:FilingsPerMinute"] = name == RateLimitedHost ? "3" : "100000",
+
+            // The webhooks host retries a second apart; elsewhere a failing delivery (the authorization matrix
+            // registers a documentation address) is given up within seconds, so no orchestration waits on it.
+            ["Complaints:Webhooks:FirstRetryInterval"] = "00:00:01",
+            ["Complaints:Webhooks:MaxRetryInterval"] = "00:00:02",
+            ["Complaints:Webhooks:MaxAttempts"] = name == WebhooksHost ? "6" : "2",
+            ["Complaints:Webhooks:GiveUpAfter"] = name == WebhooksHost ? "00:01:00" : "00:00:05",
+            ["Complaints:Webhooks:RequestTimeout"] = "00:00:03",
+            ["Complaints:Seed:DemoWebhooks"] = "false",
         };
         foreach (var (key, value) in Parties.Settings())
         {
             settings[key] = value;
         }
 
-        var host = new ApiHost(name, settings);
+        var host = new ApiHost(name, settings, name == WebhooksHost ? "Development" : "Production");
         try
         {
             host.Start();

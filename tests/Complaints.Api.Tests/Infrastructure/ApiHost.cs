@@ -16,11 +16,13 @@ namespace Complaints.Api.Tests.Infrastructure;
 public sealed class ApiHost : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string> settings;
+    private readonly string environment;
 
-    public ApiHost(string name, IReadOnlyDictionary<string, string> settings)
+    public ApiHost(string name, IReadOnlyDictionary<string, string> settings, string environment = "Production")
     {
         Name = name;
         this.settings = settings;
+        this.environment = environment;
     }
 
     /// <summary>What this host is for ("main", "deadlines", ...), for messages.</summary>
@@ -58,7 +60,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -109,11 +109,16 @@ public sealed class BadInputBattery
     private Plan NextPlan(Random random, int index)
     {
         var route = ApiRoutes.All[index % ApiRoutes.All.Count];
-        var method = route.Method == "GET" ? HttpMethod.Get : HttpMethod.Post;
+        var method = new HttpMethod(route.Method);
         var kind = "plain";
         if (random.Next(25) == 0)
         {
             method = Pick(random, [HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch, route.Method == "GET" ? HttpMethod.Post : HttpMethod.Get]);
+            if (ApiRoutes.All.Any(r => r.Pattern == route.Pattern && r.Method == method.Method))
+            {
+                method = HttpMethod.Patch; // Another route takes that method on this path (a webhook's GET, POST, DELETE): no route takes PATCH.
+            }
+
             kind = "wrong-method";
         }
 
@@ -228,6 +233,7 @@ public sealed class BadInputBattery
         "EvaluateHandling" => "{\"rating\":3,\"comment\":\"ok\"}",
         "ProposeResolution" => "{\"remedy\":\"refund\",\"amount\":{\"amount\":10.5,\"currency\":\"CNY\"},\"note\":\"n\"}",
         "RecordMediationOutcome" => "{\"outcome\":\"merchant-upheld\",\"orderAdvanceCompensation\":false}",
+        "RegisterWebhook" => "{\"url\":\"https://203.0.113.7/battery-hooks\"}",
         _ => "{}",
     };
 

@@ -5,6 +5,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Complaints.Functions;
+using Complaints.Pipeline.Webhooks;
 using Complaints.Pipeline.Workers;
 using Complaints.Storage;
 using Complaints.Storage.Gateway;
@@ -111,6 +112,9 @@ public sealed class FunctionsApp : IAsyncLifetime
                 var activities = Services.GetRequiredService<Activities>();
                 registry.AddActivityFunc<LoadEventsInput, RecordedEventEnvelope[]>(LoadComplaintEvents.Name, (_, input) => Count(LoadComplaintEvents.Name, activities.LoadAsync(input!, CancellationToken.None)));
                 registry.AddActivityFunc<RunActionInput, RecordedEventEnvelope[]?>(RunWorkflowAction.Name, (_, input) => Count(RunWorkflowAction.Name, activities.RunAsync(input!, CancellationToken.None)));
+                registry.AddActivityFunc<NotifyOperatorsInput, WebhookDeliveryRef[]>(NotifyOperators.Name, (_, input) => Count(NotifyOperators.Name, activities.NotifyAsync(input!, CancellationToken.None)));
+                registry.AddActivityFunc<WebhookDeliveryRef, bool>(DeliverWebhook.Name, (_, input) => Count(DeliverWebhook.Name, activities.DeliverAsync(input!, CancellationToken.None)));
+                registry.AddActivityFunc<WebhookDeliveryRef, bool>(GiveUpWebhookDelivery.Name, (_, input) => Count(GiveUpWebhookDelivery.Name, activities.GiveUpAsync(input!, CancellationToken.None)));
             },
             new DurableTaskTestHostOptions { Port = FreePort(), LoggerFactory = Services.GetRequiredService<ILoggerFactory>() });
 
