@@ -1,7 +1,7 @@
 namespace Complaints.Storage;
 
 /// <summary>
-/// Every table and queue name the pipeline uses (the Durable task hub keeps its own, named after the hub).
+/// Every table, queue and blob container name the pipeline uses (the Durable task hub keeps its own, named after the hub).
 /// Production uses the plain names; tests give each run a prefix so that runs sharing one Azurite never see each
 /// other's data.
 /// </summary>
@@ -37,6 +37,7 @@ public sealed class StorageNames
         TrackRecordsTable = Table("trackrecords");
         OperatorListsTable = Table("operatorlists");
         IntakeTable = Table("intake");
+        AttachmentsContainer = Queue("attachments");
     }
 
     public string Prefix { get; }
@@ -82,6 +83,12 @@ public sealed class StorageNames
 
     /// <summary>Filings accepted by the API and not yet turned into complaints (see IntakeStore).</summary>
     public string IntakeTable { get; }
+
+    /// <summary>The private blob container of the complaints' attachments (one blob per file, under a random name).</summary>
+    public string AttachmentsContainer { get; }
+
+    /// <summary>Every blob container the pipeline uses (the Durable task hub keeps its own).</summary>
+    public IReadOnlyList<string> Containers => [AttachmentsContainer];
 
     public IReadOnlyList<string> Tables =>
     [
