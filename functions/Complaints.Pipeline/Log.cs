@@ -70,4 +70,7 @@ internal static partial class Log
 
     [LoggerMessage(1305, LogLevel.Warning, "Attachment sweep failed")]
     public static partial void AttachmentSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1306, LogLevel.Warning, "An attachment upload to {ComplaintId} ended before its body did (the client went away or sent less than announced); nothing was stored")]
+    public static partial void AttachmentIncomplete(ILogger logger, string complaintId);
 }

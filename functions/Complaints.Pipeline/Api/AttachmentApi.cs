@@ -84,10 +84,12 @@ public sealed partial class AttachmentApi(
             return Unsupported($"Send one of {string.Join(", ", AcceptedContentTypes)} as Content-Type.");
         }
 
-        // Our limit, not the server's default, decides: one byte more than the limit is ours to refuse (413).
+        // Our limit decides, counting the file's bytes exactly (UploadStream). The server's own limit (Kestrel's 1 MiB
+        // for the JSON routes) is raised well past it: Kestrel counts a chunked body with its framing and read-ahead,
+        // so at our limit exactly it would refuse a file that is not too large. It stays as a backstop.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
-            bodySize.MaxRequestBodySize = Limits.MaxFileBytes + 1;
+            bodySize.MaxRequestBodySize = (2 * Limits.MaxFileBytes) + (64 * 1024);
         }
 
         byte[] head;
@@ -95,9 +97,9 @@ public sealed partial class AttachmentApi(
         {
             head = await ReadHeadAsync(request.Body, ct);
         }
-        catch (Exception e) when (e is IOException or BadHttpRequestException)
+        catch (Exception e) when (e is IOException or BadHttpRequestException || ct.IsCancellationRequested)
         {
-            return Incomplete();
+            return Incomplete(complaint.State.Id);
         }
 
         if (head.Length == 0)
@@ -133,7 +135,7 @@ public sealed partial class AttachmentApi(
         {
             // The blob is not committed; delete whatever the service may hold under the name all the same.
             await DeleteQuietlyAsync(complaint.State.Id, attachmentId);
-            return e is AttachmentTooLargeException ? TooLarge() : Incomplete();
+            return e is AttachmentTooLargeException ? TooLarge() : Incomplete(complaint.State.Id);
         }
         catch
         {
@@ -253,8 +255,11 @@ public sealed partial class AttachmentApi(
     private static ProblemHttpResult Unsupported(string detail) =>
         Problems.WithField(StatusCodes.Status415UnsupportedMediaType, "The file's type is not accepted.", FileField, detail);
 
-    private static ProblemHttpResult Incomplete() =>
-        Problems.WithField(StatusCodes.Status400BadRequest, "The upload did not complete.", FileField, "The body ended before the length it announced, or the connection was lost; nothing was stored.");
+    private ProblemHttpResult Incomplete(ComplaintId complaint)
+    {
+        Log.AttachmentIncomplete(logger, complaint.Value);
+        return Problems.WithField(StatusCodes.Status400BadRequest, "The upload did not complete.", FileField, "The body ended before the length it announced, or the connection was lost; nothing was stored.");
+    }
 
     /// <summary>The filename (or filename*) of a <c>Content-Disposition</c> request header.</summary>
     private static string? FileNameOf(string? header)
