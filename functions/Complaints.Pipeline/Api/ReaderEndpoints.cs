@@ -42,6 +42,7 @@ internal static class ReaderEndpoints
         group.MapGet("complaints/{id}/attachments/{attachmentId}", DownloadAttachmentAsync)
             .WithName("DownloadAttachment").WithSummary("Download an attachment")
             .WithDescription("Its consumer, an operator of a party it names, or a regulator. The bytes as stored, streamed, with Content-Disposition: attachment, X-Content-Type-Options: nosniff and the SHA-256 in Repr-Digest.")
+            .Produces(StatusCodes.Status200OK, contentType: AttachmentFiles.Types.Keys.First(), additionalContentTypes: [.. AttachmentFiles.Types.Keys.Skip(1)])
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
