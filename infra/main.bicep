@@ -38,6 +38,9 @@ var resourceTags = union(tags, { 'azd-env-name': environmentName })
 // azure.yaml's service name: azd finds the one host resource carrying this tag and deploys the code there.
 var azdServiceName = 'api'
 var deploymentContainerName = 'app-package'
+// The complaints' attachments (Complaints.Storage.StorageNames.AttachmentsContainer): private, one blob per file
+// under a random name. The pipeline also creates it at start-up if missing.
+var attachmentsContainerName = 'attachments'
 
 // The pipeline's stage queues (Complaints.Storage.StorageNames.Queues); the Functions queue trigger moves a message
 // that failed maxDequeueCount times to <queue>-poison (StorageNames.PoisonQueueOf), created here up front so they can
@@ -72,6 +75,7 @@ var tableNames = [
 // Built-in role definition ids (the same GUIDs in every tenant).
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -135,6 +139,13 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
         publicAccess: 'None'
       }
     }
+
+    resource attachmentsContainer 'containers' = {
+      name: attachmentsContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
   }
 
   resource queueService 'queueServices' = {
@@ -167,6 +178,21 @@ resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04
     principalType: 'ServicePrincipal'
   }
 }]
+
+// The attachments need read, write and delete on their container and nothing more: Storage Blob Data Contributor on
+// the container. Today the identity also holds Storage Blob Data Owner on the whole account, which the Functions host
+// needs for AzureWebJobsStorage (leases, keys, the task hub, the deployment package) and which covers this too; the
+// container-scoped assignment keeps the attachments' access explicit, and is the one left if the host's storage and
+// the attachments' ever go to different accounts or identities.
+resource attachmentsContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage::blobService::attachmentsContainer.id, identity.id, roles.storageBlobDataContributor)
+  scope: storage::blobService::attachmentsContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
 
 resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(appInsights.id, identity.id, roles.monitoringMetricsPublisher)
@@ -210,7 +236,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       appSettings: [
         // The one storage connection (StorageConnection.Name): the Functions runtime, the queue triggers, the Durable
-        // Functions task hub and the pipeline's own stores, all over the managed identity.
+        // Functions task hub and the pipeline's own stores (the attachments on the blob service), all over the managed identity.
         { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
         { name: 'AzureWebJobsStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }
         { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
@@ -247,8 +273,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   // The host reaches storage as soon as it starts, so let the role assignments exist first.
   dependsOn: [
     storageRoleAssignments
+    attachmentsContributor
     metricsPublisher
     storage::blobService::deploymentContainer
+    storage::blobService::attachmentsContainer
   ]
 }
 

@@ -179,6 +179,9 @@ public sealed record Complaint
     /// <summary>How many messages the thread holds (their text is in the events only).</summary>
     public int Messages { get; init; }
 
+    /// <summary>How many files are attached (their names and hashes are in the events, their bytes in blob storage).</summary>
+    public int Attachments { get; init; }
+
     /// <summary>Deadlines that passed, with the party each counts against.</summary>
     public ImmutableList<MissedDeadline> MissedDeadlines { get; init; } = [];
 
@@ -343,6 +346,7 @@ public sealed record Complaint
                 Recovery = state.Recovery! with { Pending = null, Ending = new RecoveryEnding(e.Result, e.Recovered, e.Unrecovered, e.Reason, e.At) },
             },
             ComplaintEvent.MessagePosted => state with { Messages = state.Messages + 1 },
+            ComplaintEvent.AttachmentAdded => state with { Attachments = state.Attachments + 1 },
             ComplaintEvent.Closed e => state with
             {
                 Status = ComplaintStatus.Closed,

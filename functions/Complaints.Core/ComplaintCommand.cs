@@ -77,6 +77,22 @@ public abstract record ComplaintCommand
     /// </summary>
     public sealed record PostMessage(string Text, Actor Actor, DateTimeOffset At) : ComplaintCommand;
 
+    /// <summary>
+    /// Records a file the consumer or a named party attached (its bytes are in blob storage already, under
+    /// <paramref name="AttachmentId"/>): its sanitized name, the media type sniffed from its content, its size and
+    /// SHA-256 (lowercase hex). <paramref name="Limit"/> is the number of attachments a complaint may hold, as
+    /// configured. Never published.
+    /// </summary>
+    public sealed record AddAttachment(
+        string AttachmentId,
+        string FileName,
+        string MediaType,
+        long Size,
+        string Sha256,
+        int Limit,
+        Actor Actor,
+        DateTimeOffset At) : ComplaintCommand;
+
     public sealed record Close(Actor Actor, DateTimeOffset At) : ComplaintCommand;
 
     public sealed record Evaluate(int Rating, string? Comment, Actor Actor, DateTimeOffset At) : ComplaintCommand;

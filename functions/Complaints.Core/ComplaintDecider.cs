@@ -21,6 +21,12 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
     /// <summary>Messages per complaint thread (rate limiting is the API's).</summary>
     public const int MaxMessages = 200;
 
+    /// <summary>The longest name of an attached file (the API sanitizes names to fit).</summary>
+    public const int MaxFileNameLength = 255;
+
+    /// <summary>The field a refusal for too many attachments names.</summary>
+    public const string AttachmentsField = "attachments";
+
     private readonly DeadlineOptions _deadlines = deadlines ?? throw new ArgumentNullException(nameof(deadlines));
 
     /// <summary>Payout ids are derived from the complaint, so a complaint can never have two.</summary>
@@ -68,6 +74,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
             ConfirmRepayment c => ConfirmRepaymentIn(c, state),
             RecordRecovery c => RecordRecoveryIn(c, state),
             PostMessage c => PostMessageIn(c, state),
+            AddAttachment c => AddAttachmentIn(c, state),
             Close c => CloseIn(c, state),
             MissDeadline c => MissDeadlineIn(c, state),
             Evaluate => throw ComplaintRuleViolation.Conflict("Only a closed complaint can be evaluated."),
@@ -112,7 +119,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
             RecordMediationOutcome or PublishDisclosure or WithholdDisclosure => actor is Actor.Regulator,
             RecordRepayment => actor.IsOperatorOf(state.Merchant.Id),
             ConfirmRepayment or RecordRecovery => actor.IsOperatorOf(state.Venue?.Id),
-            PostMessage => actor.IsConsumerOf(state.Id) || actor.IsOperatorOf(state.Merchant.Id) || actor.IsOperatorOf(state.Venue?.Id),
+            PostMessage or AddAttachment => actor.IsConsumerOf(state.Id) || actor.IsOperatorOf(state.Merchant.Id) || actor.IsOperatorOf(state.Venue?.Id),
             _ => actor is Actor.System,
         };
 
@@ -127,6 +134,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
                 RecordRepayment => "Only the merchant records a repayment of the venue's recovery claim.",
                 ConfirmRepayment or RecordRecovery => "Only the venue that paid first records what it recovered from the merchant.",
                 PostMessage => "Only the consumer and the parties the complaint names write in its thread.",
+                AddAttachment => "Only the consumer and the parties the complaint names attach files to it.",
                 _ => "Only the pipeline may do this.",
             });
         }
@@ -144,6 +152,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         ConfirmRepayment c => ConfirmRepaymentIn(c, state),
         RecordRecovery c => RecordRecoveryIn(c, state),
         PostMessage c => PostMessageIn(c, state),
+        AddAttachment c => AddAttachmentIn(c, state),
         MissDeadline c when c.Kind == DeadlineKind.Recovery => MissDeadlineIn(c, state),
 
         // A payout settles once: the same payout id again is a no-op, even after closing (a redelivered message).
@@ -507,6 +516,43 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
             _ => (MessageAuthor.Consumer, null),
         };
         return [new MessagePosted(state.Messages + 1, author, party, c.Text, c.At)];
+    }
+
+    /// <summary>
+    /// A file is attached in the same window as the thread is open: from filing until the evaluation window after
+    /// closing, never on a withdrawn complaint, and up to the configured number of files.
+    /// </summary>
+    private List<ComplaintEvent> AddAttachmentIn(AddAttachment c, Complaint state)
+    {
+        if (string.IsNullOrWhiteSpace(c.AttachmentId) || string.IsNullOrWhiteSpace(c.MediaType) || c.Size <= 0
+            || c.Sha256 is not { Length: 64 } || !c.Sha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw ComplaintRuleViolation.Invalid("An attachment needs an id, a media type, a positive size and a SHA-256.", "file");
+        }
+
+        ValidateText(c.FileName, "filename", required: true, MaxFileNameLength);
+        if (state.Outcome == ComplaintOutcome.Withdrawn)
+        {
+            throw ComplaintRuleViolation.Conflict("The complaint was withdrawn; nothing more can be attached.");
+        }
+
+        if (state.ClosedAt is { } closedAt && c.At > closedAt + _deadlines.EvaluationWindow)
+        {
+            throw ComplaintRuleViolation.Conflict("Files can be attached until the evaluation window after the complaint closed.");
+        }
+
+        if (state.Attachments >= c.Limit)
+        {
+            throw new ComplaintRuleViolation(ViolationKind.Conflict, $"The complaint holds its maximum of {c.Limit} attachments.", AttachmentsField);
+        }
+
+        var (author, party) = c.Actor switch
+        {
+            Actor.Operator op when op.Party == state.Merchant.Id => (MessageAuthor.Merchant, (PartyId?)op.Party),
+            Actor.Operator op => (MessageAuthor.Venue, op.Party),
+            _ => (MessageAuthor.Consumer, null),
+        };
+        return [new AttachmentAdded(c.AttachmentId, author, party, c.FileName, c.MediaType, c.Size, c.Sha256, c.At)];
     }
 
     private static List<ComplaintEvent> CloseIn(Close c, Complaint state)

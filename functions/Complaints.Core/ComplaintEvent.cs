@@ -11,7 +11,8 @@ public abstract record ComplaintEvent
     public string Type => EventTypeNames.Of(this);
 
     /// <summary>
-    /// This event without the free text people wrote (reasons, notes, comments, messages, payment references), and
+    /// This event without the free text people wrote (reasons, notes, comments, messages, payment references, the
+    /// names of attached files), and
     /// with everything else kept: what the workflow may carry in the orchestration's history.
     /// </summary>
     public ComplaintEvent WithoutFreeText() => this switch
@@ -26,6 +27,7 @@ public abstract record ComplaintEvent
         DisclosureWithheld e => e with { Reason = string.Empty },
         RepaymentRecorded e => e with { Reference = null },
         MessagePosted e => e with { Text = string.Empty },
+        AttachmentAdded e => e with { FileName = string.Empty },
         _ => this,
     };
 
@@ -149,6 +151,24 @@ public abstract record ComplaintEvent
     /// </summary>
     public sealed record MessagePosted(int Number, MessageAuthor Author, PartyId? Party, string Text, DateTimeOffset At) : ComplaintEvent;
 
+    /// <summary>
+    /// A file attached to the complaint by <paramref name="Author"/> (<paramref name="Party"/>: the operator's party,
+    /// <c>null</c> for the consumer). The bytes are a private blob named after the complaint and
+    /// <paramref name="AttachmentId"/>; the event holds no content: the sanitized <paramref name="FileName"/>, the
+    /// <paramref name="MediaType"/> sniffed from the content, <paramref name="Size"/> in bytes and the
+    /// <paramref name="Sha256"/> of the bytes (lowercase hex). The name never enters the orchestration history and
+    /// nothing of it is published.
+    /// </summary>
+    public sealed record AttachmentAdded(
+        string AttachmentId,
+        MessageAuthor Author,
+        PartyId? Party,
+        string FileName,
+        string MediaType,
+        long Size,
+        string Sha256,
+        DateTimeOffset At) : ComplaintEvent;
+
     public sealed record Closed(ComplaintOutcome Outcome, DateTimeOffset At) : ComplaintEvent;
 
     public sealed record Evaluated(int Rating, string? Comment, DateTimeOffset At) : ComplaintEvent;
@@ -200,6 +220,7 @@ public static class EventTypeNames
         [typeof(ComplaintEvent.RepaymentConfirmed)] = "repayment-confirmed",
         [typeof(ComplaintEvent.RecoveryClaimEnded)] = "recovery-claim-ended",
         [typeof(ComplaintEvent.MessagePosted)] = "message-posted",
+        [typeof(ComplaintEvent.AttachmentAdded)] = "attachment-added",
         [typeof(ComplaintEvent.Closed)] = "closed",
         [typeof(ComplaintEvent.Evaluated)] = "evaluated",
         [typeof(ComplaintEvent.DisclosureDrafted)] = "disclosure-drafted",

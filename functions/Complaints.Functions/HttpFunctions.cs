@@ -63,6 +63,19 @@ public static class HttpFunctions
     public static Task<IActionResult> PostMessage([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/messages")] HttpRequest req, string id) =>
         HttpApi.InvokeAsync(nameof(PostMessage), req, (nameof(id), id));
 
+    [Function(nameof(ListAttachments))]
+    public static Task<IActionResult> ListAttachments([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "complaints/{id}/attachments")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(ListAttachments), req, (nameof(id), id));
+
+    /// <summary>The body is the file, streamed to blob storage as it arrives (the ASP.NET Core integration does not buffer it).</summary>
+    [Function(nameof(AddAttachment))]
+    public static Task<IActionResult> AddAttachment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/attachments")] HttpRequest req, string id) =>
+        HttpApi.InvokeAsync(nameof(AddAttachment), req, (nameof(id), id));
+
+    [Function(nameof(DownloadAttachment))]
+    public static Task<IActionResult> DownloadAttachment([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "complaints/{id}/attachments/{attachmentId}")] HttpRequest req, string id, string attachmentId) =>
+        HttpApi.InvokeAsync(nameof(DownloadAttachment), req, (nameof(id), id), (nameof(attachmentId), attachmentId));
+
     [Function(nameof(RecordRepayment))]
     public static Task<IActionResult> RecordRepayment([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{id}/recovery/repayment")] HttpRequest req, string id) =>
         HttpApi.InvokeAsync(nameof(RecordRepayment), req, (nameof(id), id));

@@ -4,12 +4,18 @@ using Microsoft.Azure.Functions.Worker;
 namespace Complaints.Functions;
 
 /// <summary>
-/// Finishes outboxes that a crash left between commit and send (the local host runs the same sweeper as a hosted
-/// service). Every 15 seconds; the sweeper only touches complaints marked longer ago than its sweep age.
+/// Finishes outboxes that a crash left between commit and send, and deletes attachment blobs no event records (the
+/// local host runs the same sweepers as hosted services). The outbox sweep runs every 15 seconds and only touches
+/// complaints marked longer ago than its sweep age; the attachment sweep every 15 minutes, on blobs older than the
+/// orphan age.
 /// </summary>
-public sealed class MaintenanceFunctions(OutboxSweeper sweeper)
+public sealed class MaintenanceFunctions(OutboxSweeper sweeper, AttachmentSweeper attachments)
 {
     [Function(nameof(SweepOutboxes))]
     public Task SweepOutboxes([TimerTrigger("*/15 * * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
         sweeper.SweepOnceAsync(cancellationToken);
+
+    [Function(nameof(SweepAttachments))]
+    public Task SweepAttachments([TimerTrigger("0 */15 * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+        attachments.SweepOnceAsync(cancellationToken);
 }

@@ -55,4 +55,22 @@ internal static partial class Log
 
     [LoggerMessage(1019, LogLevel.Warning, "Change of {ComplaintId} not delivered: its orchestration is {Status} (an operator restarts or rewinds it)")]
     public static partial void NotifyNotDelivered(ILogger logger, string complaintId, string status);
+
+    [LoggerMessage(1301, LogLevel.Information, "Attachment {AttachmentId} added to {ComplaintId}: {MediaType}, {Size} bytes")]
+    public static partial void AttachmentAdded(ILogger logger, string complaintId, string attachmentId, string mediaType, long size);
+
+    [LoggerMessage(1302, LogLevel.Warning, "Attachment {AttachmentId} of {ComplaintId} could not be marked recorded; the sweep will")]
+    public static partial void AttachmentNotMarked(ILogger logger, Exception exception, string complaintId, string attachmentId);
+
+    [LoggerMessage(1303, LogLevel.Warning, "Attachment blob {AttachmentId} of {ComplaintId} could not be deleted after a failed upload; the sweep will")]
+    public static partial void AttachmentNotDeleted(ILogger logger, Exception exception, string complaintId, string attachmentId);
+
+    [LoggerMessage(1304, LogLevel.Warning, "Attachment sweep deleted blob {AttachmentId} of {ComplaintId}: no event recorded it")]
+    public static partial void AttachmentOrphanDeleted(ILogger logger, string complaintId, string attachmentId);
+
+    [LoggerMessage(1305, LogLevel.Warning, "Attachment sweep failed")]
+    public static partial void AttachmentSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1306, LogLevel.Warning, "An attachment upload to {ComplaintId} ended before its body did (the client went away or sent less than announced); nothing was stored")]
+    public static partial void AttachmentIncomplete(ILogger logger, string complaintId);
 }

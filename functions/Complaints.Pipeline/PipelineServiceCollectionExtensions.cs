@@ -30,6 +30,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<CreditOptions>().Bind(configuration.GetSection(CreditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PartySeedOptions>().Bind(configuration.GetSection(PartySeedOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ComplaintDecider(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
@@ -47,6 +48,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<ComplaintApi>();
         services.AddSingleton<ListingApi>();
         services.AddSingleton<MessageThreadApi>();
+        services.AddSingleton<AttachmentApi>();
+        services.AddSingleton<AttachmentSweeper>();
         services.AddSingleton<PublicFeed>();
         services.AddSingleton<DisclosureDecisions>();
         services.AddComplaintWebhooks(configuration);
@@ -96,12 +99,13 @@ public static class PipelineServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The local host's queue triggers: one hosted worker per queue, plus the outbox sweeper. The host registers the
+    /// The local host's queue triggers: one hosted worker per queue, plus the outbox and attachment sweepers. The host registers the
     /// <see cref="IComplaintWorkflows"/> they start and notify orchestrations through.
     /// </summary>
     public static IServiceCollection AddLocalPipelineWorkers(this IServiceCollection services)
     {
         services.AddHostedService<OutboxSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<AttachmentSweeper>());
         services.TryAddSingleton<StageDispatcher>();
         foreach (var pick in new Func<StorageNames, string>[] { n => n.IntakeQueue, n => n.EventsQueue, n => n.PayoutsQueue, n => n.DisclosuresQueue })
         {

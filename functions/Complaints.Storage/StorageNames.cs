@@ -1,7 +1,7 @@
 namespace Complaints.Storage;
 
 /// <summary>
-/// Every table and queue name the pipeline uses (the Durable task hub keeps its own, named after the hub).
+/// Every table, queue and blob container name the pipeline uses (the Durable task hub keeps its own, named after the hub).
 /// Production uses the plain names; tests give each run a prefix so that runs sharing one Azurite never see each
 /// other's data.
 /// </summary>
@@ -38,6 +38,7 @@ public sealed class StorageNames
         OperatorListsTable = Table("operatorlists");
         IntakeTable = Table("intake");
         WebhooksTable = Table("webhooks");
+        AttachmentsContainer = Queue("attachments");
     }
 
     public string Prefix { get; }
@@ -86,6 +87,11 @@ public sealed class StorageNames
 
     /// <summary>Operators' webhook registrations and their deliveries, partition = party (see WebhookStore).</summary>
     public string WebhooksTable { get; }
+    /// <summary>The private blob container of the complaints' attachments (one blob per file, under a random name).</summary>
+    public string AttachmentsContainer { get; }
+
+    /// <summary>Every blob container the pipeline uses (the Durable task hub keeps its own).</summary>
+    public IReadOnlyList<string> Containers => [AttachmentsContainer];
 
     public IReadOnlyList<string> Tables =>
     [

@@ -27,13 +27,15 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDisclosureStore, DisclosureStore>();
         services.AddSingleton<IReadModelStore, ReadModelStore>();
         services.AddSingleton<WebhookStore>();
+        services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<IAttachmentStore>(sp => sp.GetRequiredService<AttachmentStore>());
         services.AddSingleton<StorageProvisioner>();
         return services;
     }
 }
 
-/// <summary>Creates every table and queue (and poison queue) the pipeline uses, if missing.</summary>
-public sealed class StorageProvisioner(ITableGateway tables, IQueueGateway queues, StorageNames names)
+/// <summary>Creates every table, queue (and poison queue) and blob container the pipeline uses, if missing.</summary>
+public sealed class StorageProvisioner(ITableGateway tables, IQueueGateway queues, StorageNames names, AttachmentStore attachments)
 {
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -47,5 +49,7 @@ public sealed class StorageProvisioner(ITableGateway tables, IQueueGateway queue
             await queues.EnsureQueueAsync(queue, cancellationToken);
             await queues.EnsureQueueAsync(StorageNames.PoisonQueueOf(queue), cancellationToken);
         }
+
+        await attachments.EnsureContainerAsync(cancellationToken);
     }
 }

@@ -66,9 +66,15 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         // Reading: the consumer, both named parties and the regulator; strangers get 404.
         ["GetComplaint"] = (Row(Unauthorized, Unauthorized, Ok, NotFound, Ok, Ok, NotFound, Ok), []),
         ["ListMessages"] = (Row(Unauthorized, Unauthorized, Ok, NotFound, Ok, Ok, NotFound, Ok), []),
+        ["ListAttachments"] = (Row(Unauthorized, Unauthorized, Ok, NotFound, Ok, Ok, NotFound, Ok), []),
+        ["DownloadAttachment"] = (Row(Unauthorized, Unauthorized, Ok, NotFound, Ok, Ok, NotFound, Ok), []),
 
         // The thread: the consumer and both named parties write; the regulator reads only.
         ["PostMessage"] = (Row(Unauthorized, Unauthorized, Created, NotFound, Created, Created, NotFound, Forbidden),
+            new() { [Role.Consumer] = Target.Assigned, [Role.MerchantOperator] = Target.Assigned, [Role.VenueOperator] = Target.Assigned }),
+
+        // Attachments: the same parties attach; the regulator reads only.
+        ["AddAttachment"] = (Row(Unauthorized, Unauthorized, Created, NotFound, Created, Created, NotFound, Forbidden),
             new() { [Role.Consumer] = Target.Assigned, [Role.MerchantOperator] = Target.Assigned, [Role.VenueOperator] = Target.Assigned }),
 
         // The consumer's moves.
@@ -142,6 +148,7 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         var (complaint, disclosureId) = world.TargetFor(routeName, role, target);
         var path = $"api/{route.Pattern}"
             .Replace("{disclosureId}", disclosureId, StringComparison.Ordinal)
+            .Replace("{attachmentId}", world.SharedAttachmentId, StringComparison.Ordinal)
             .Replace("public/merchants/{id}", $"public/merchants/{Alpha}", StringComparison.Ordinal)
             .Replace("{id}", complaint.Id, StringComparison.Ordinal);
         var credential = role switch
@@ -353,8 +360,17 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         "RecordRepayment" => new { amount = new { amount = 20m, currency = "CNY" }, reference = "TRX-MATRIX" },
         "RecordRecovery" => new { nothingRecovered = true },
         "RegisterWebhook" => new { url = "https://203.0.113.7/matrix-hooks" }, // a documentation address: public, never a real receiver
+        "AddAttachment" => AttachmentBody(),
         _ => null,
     };
+
+    private static ByteArrayContent AttachmentBody()
+    {
+        var content = new ByteArrayContent(AttachmentTests.Png(256));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        content.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = "matrix.png" };
+        return content;
+    }
 
     private static HttpStatusCode[] Row(params HttpStatusCode[] statuses) =>
         statuses.Length == Enum.GetValues<Role>().Length ? statuses : throw new ArgumentException("one status per role", nameof(statuses));
@@ -376,6 +392,9 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         public Filed Other { get; private init; } = null!;
 
         public (Filed Complaint, string DisclosureId) SharedDisclosure { get; private init; }
+
+        /// <summary>A file the consumer attached to the shared complaint, for the download cells.</summary>
+        public string SharedAttachmentId { get; private init; } = null!;
 
         public static Task<MatrixWorld> GetAsync(ApiEnvironment environment, ComplaintsApi api) =>
             environment.SharedAsync("authorization-matrix", () => CreateAsync(api));
@@ -430,7 +449,8 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
             var prepared = cells.Select(async cell => (cell, await Prepare(cell.Target))).ToList();
             await Task.WhenAll(shared, other, disclosure, Task.WhenAll(prepared));
 
-            var world = new MatrixWorld { Shared = await shared, Other = await other, SharedDisclosure = await disclosure };
+            var attached = (await api.Http.PostAsync($"{(await shared).Path}/attachments", (await shared).Consumer, AttachmentBody())).Expect(Created).Json();
+            var world = new MatrixWorld { Shared = await shared, Other = await other, SharedDisclosure = await disclosure, SharedAttachmentId = ComplaintsApi.Str(attached, "attachmentId")! };
             foreach (var p in prepared)
             {
                 var (cell, target) = await p;

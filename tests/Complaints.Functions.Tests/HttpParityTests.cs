@@ -44,6 +44,14 @@ public sealed partial class HttpParityTests(FunctionsApp app)
             new("ListMessages without credentials", HttpFunctions.ListMessages, "GET", $"api/complaints/{c.Id}/messages", c.Id),
             new("PostMessage by the regulator", HttpFunctions.PostMessage, "POST", $"api/complaints/{c.Id}/messages", c.Id, """{"text":"A word from the regulator."}""", driver.Key(Regulator)),
             new("PostMessage over the size limit", HttpFunctions.PostMessage, "POST", $"api/complaints/{c.Id}/messages", c.Id, "{\"text\":\"" + new string('x', 2001) + "\"}", consumer),
+            new("ListAttachments by its consumer", HttpFunctions.ListAttachments, "GET", $"api/complaints/{c.Id}/attachments", c.Id, Headers: consumer),
+            new("ListAttachments by an operator it does not name", HttpFunctions.ListAttachments, "GET", $"api/complaints/{c.Id}/attachments", c.Id, Headers: driver.Key(Beta)),
+            new("AddAttachment of an executable named photo.png", HttpFunctions.AddAttachment, "POST", $"api/complaints/{c.Id}/attachments", c.Id, "\u007fELF\u0002\u0001\u0001\u0000 not a photo", With(consumer, Png, Named("photo.png"))),
+            new("AddAttachment without a file name", HttpFunctions.AddAttachment, "POST", $"api/complaints/{c.Id}/attachments", c.Id, "%PDF-1.7 a receipt", With(consumer, ("Content-Type", "application/pdf"))),
+            new("AddAttachment by the regulator", HttpFunctions.AddAttachment, "POST", $"api/complaints/{c.Id}/attachments", c.Id, "%PDF-1.7 a receipt", With(driver.Key(Regulator), ("Content-Type", "application/pdf"), Named("r.pdf"))),
+            new("AddAttachment by an operator it does not name", HttpFunctions.AddAttachment, "POST", $"api/complaints/{c.Id}/attachments", c.Id, "%PDF-1.7 a receipt", With(driver.Key(Beta), ("Content-Type", "application/pdf"), Named("r.pdf"))),
+            new("AddAttachment without credentials", HttpFunctions.AddAttachment, "POST", $"api/complaints/{c.Id}/attachments", c.Id, "%PDF-1.7 a receipt", With(new(), ("Content-Type", "application/pdf"), Named("r.pdf"))),
+            new("DownloadAttachment of no attachment", (r, id) => HttpFunctions.DownloadAttachment(r, id, "a" + new string('0', 32)), "GET", $"api/complaints/{c.Id}/attachments/a{new string('0', 32)}", c.Id, Headers: consumer),
             new("RecordRepayment with no recovery claim", HttpFunctions.RecordRepayment, "POST", $"api/complaints/{c.Id}/recovery/repayment", c.Id, """{"amount":{"amount":10,"currency":"CNY"}}""", driver.Key(Alpha)),
             new("ConfirmRepayment by the merchant", HttpFunctions.ConfirmRepayment, "POST", $"api/complaints/{c.Id}/recovery/repayment/confirmation", c.Id, Headers: driver.Key(Alpha)),
             new("RecordRecovery with neither amount nor nothing", HttpFunctions.RecordRecovery, "POST", $"api/complaints/{c.Id}/recovery", c.Id, "{}", driver.Key(Mall)),
@@ -117,6 +125,8 @@ public sealed partial class HttpParityTests(FunctionsApp app)
                      ("PostMessage by the consumer", HttpFunctions.PostMessage, "messages", """{"text":"When will the kettle come?"}""", FunctionsDriver.Bearer),
                      ("PostMessage by the merchant", HttpFunctions.PostMessage, "messages", """{"text":"Next week."}""", _ => driver.Key(Beta)),
                      ("DisputeResolution", HttpFunctions.DisputeResolution, "dispute", """{"reason":"I want my money back."}""", FunctionsDriver.Bearer),
+                     ("AddAttachment by the consumer", HttpFunctions.AddAttachment, "attachments", "%PDF-1.7 the receipt", f => With(FunctionsDriver.Bearer(f), ("Content-Type", "application/pdf"), Named("receipt.pdf"))),
+                     ("AddAttachment by the merchant", HttpFunctions.AddAttachment, "attachments", "%PDF-1.7 the delivery note", f => With(driver.Key(Beta), ("Content-Type", "application/octet-stream"), Named("note"))),
                  })
         {
             var viaFunction = await driver.PostAsync(function, x, segment, headers(x), json);
@@ -125,7 +135,43 @@ public sealed partial class HttpParityTests(FunctionsApp app)
             Assert.True(viaFunction.Status is 200 or 201, $"{name}: {viaFunction}");
         }
 
+        // The attachments each host stored download the same: bytes, type, disposition, nosniff.
+        foreach (var (f, l) in new[] { (x, y) })
+        {
+            var listed = await app.CallAsync(r => HttpFunctions.ListAttachments(r, f.Id), "GET", $"/api/complaints/{f.Id}/attachments", headers: FunctionsDriver.Bearer(f));
+            var localList = await app.CallLocalAsync("GET", $"api/complaints/{l.Id}/attachments", headers: FunctionsDriver.Bearer(l));
+            Compare("ListAttachments", listed, localList, differences);
+            var fid = listed.Json.GetProperty("items")[0].GetProperty("attachmentId").GetString()!;
+            var lid = localList.Json.GetProperty("items")[0].GetProperty("attachmentId").GetString()!;
+            var viaFunction = await app.CallAsync(r => HttpFunctions.DownloadAttachment(r, f.Id, fid), "GET", $"/api/complaints/{f.Id}/attachments/{fid}", headers: FunctionsDriver.Bearer(f));
+            var viaLocal = await app.CallLocalAsync("GET", $"api/complaints/{l.Id}/attachments/{lid}", headers: FunctionsDriver.Bearer(l));
+            Compare("DownloadAttachment", viaFunction, viaLocal, differences);
+            Assert.Equal("%PDF-1.7 the receipt", viaFunction.Body);
+            foreach (var header in new[] { "Content-Disposition", "X-Content-Type-Options", "Repr-Digest", "Content-Length" })
+            {
+                if (viaFunction.Headers.GetValueOrDefault(header) != viaLocal.Headers.GetValueOrDefault(header))
+                {
+                    differences.Add($"- DownloadAttachment {header}: function '{viaFunction.Headers.GetValueOrDefault(header)}', local '{viaLocal.Headers.GetValueOrDefault(header)}'");
+                }
+            }
+        }
+
         Assert.True(differences.Count == 0, string.Join("\n", differences));
+    }
+
+    private static readonly (string, string) Png = ("Content-Type", "image/png");
+
+    private static (string, string) Named(string fileName) => ("Content-Disposition", $"attachment; filename=\"{fileName}\"");
+
+    private static Dictionary<string, string> With(Dictionary<string, string> headers, params (string Name, string Value)[] more)
+    {
+        var all = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in more)
+        {
+            all[name] = value;
+        }
+
+        return all;
     }
 
     private Task<Answer> CallFunctionAsync(Case c) =>

@@ -58,14 +58,16 @@ public sealed class MetadataTests(FunctionsApp app)
     }
 
     [Fact]
-    public void The_orchestrator_and_activity_functions_are_the_shared_ones_by_name_and_the_outbox_sweep_is_a_timer()
+    public void The_orchestrator_and_activity_functions_are_the_shared_ones_by_name_and_the_sweeps_are_timers()
     {
         Assert.Equal(ComplaintOrchestration.Name, Assert.Single(Metadata.Value, f => f.Trigger == "orchestrationTrigger").Name);
         Assert.Equal(
             WorkflowServiceCollectionExtensions.Activities.Select(a => a.Name.Name).Order(StringComparer.Ordinal),
             Metadata.Value.Where(f => f.Trigger == "activityTrigger").Select(f => f.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(nameof(MaintenanceFunctions.SweepOutboxes), Assert.Single(Metadata.Value, f => f.Trigger == "timerTrigger").Name);
-        Assert.Equal(ApiRoutes.All.Count + 2 + 4 + 1 + WorkflowServiceCollectionExtensions.Activities.Count + 1, Metadata.Value.Count);
+        Assert.Equal(
+            [nameof(MaintenanceFunctions.SweepAttachments), nameof(MaintenanceFunctions.SweepOutboxes)],
+            Metadata.Value.Where(f => f.Trigger == "timerTrigger").Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(ApiRoutes.All.Count + 2 + 4 + 2 + WorkflowServiceCollectionExtensions.Activities.Count + 1, Metadata.Value.Count);
     }
 
     [Fact]

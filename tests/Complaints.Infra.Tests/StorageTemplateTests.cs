@@ -93,17 +93,34 @@ public class StorageTemplateTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void The_only_blob_container_is_the_deployment_package_container_and_there_are_no_file_shares()
+    public void The_blob_containers_are_the_deployment_packages_and_the_ones_the_code_uses_all_private_and_there_are_no_file_shares()
     {
         var site = infra.SingleOfType(Arm.WebSites);
         var deployment = (string?)site["properties"]?["functionAppConfig"]?["deployment"]?["storage"]?["value"] ?? string.Empty;
-        var containers = Declared(Arm.BlobContainers);
+        var containers = infra.ResourcesOfType(Arm.BlobContainers).ToList();
+        var names = containers.Select(Arm.LeafName).ToList();
+        var package = names.Except(new StorageNames().Containers, StringComparer.Ordinal).ToList();
 
-        Assert.True(containers.Count == 1, $"Expected one blob container (the deployment package's), saw: {string.Join(", ", containers)}.");
-        Assert.True(deployment.Contains($"'{containers[0]}'", StringComparison.Ordinal),
-            $"The only container, {containers[0]}, is not the one functionAppConfig.deployment.storage names ({deployment}).");
+        Assert.True(package.Count == 1 && deployment.Contains($"'{package[0]}'", StringComparison.Ordinal),
+            $"Besides StorageNames.Containers ({string.Join(", ", new StorageNames().Containers)}) the one container must be the deployment package's ({deployment}); the template has {string.Join(", ", names)}.");
+        Assert.Empty(new StorageNames().Containers.Except(names, StringComparer.Ordinal));
+        Assert.All(containers, c => Assert.Equal("None", (string?)c["properties"]?["publicAccess"]));
         Assert.Empty(Declared(Arm.FileShares));
     }
+
+    [Fact]
+    public void The_identity_holds_blob_data_contributor_on_the_attachments_container()
+    {
+        var container = infra.ResourcesOfType(Arm.BlobContainers).Single(c => Arm.LeafName(c) == new StorageNames().AttachmentsContainer);
+        var identity = infra.SingleOfType(Arm.UserAssignedIdentities);
+        var assignment = Assert.Single(AssignmentsOn(container));
+        Assert.Equal(StorageBlobDataContributor, RoleGuid(assignment));
+        Assert.True(Arm.IsReference((string?)assignment["properties"]?["principalId"], identity, "principalId"),
+            $"Storage Blob Data Contributor goes to {assignment["properties"]?["principalId"]}, not to the user-assigned identity's principalId.");
+        Assert.Equal("ServicePrincipal", (string?)assignment["properties"]?["principalType"]);
+    }
+
+    private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
     private List<string> Declared(string type) => [.. infra.ResourcesOfType(type).Select(Arm.LeafName)];
 

@@ -46,6 +46,8 @@ public static class ComplaintsOpenApi
                 filing.Example = ExampleFiling();
             }
 
+            DescribeFiles(operation, context);
+
             return Task.CompletedTask;
         });
         options.AddSchemaTransformer((schema, context, _) =>
@@ -88,6 +90,39 @@ public static class ComplaintsOpenApi
             new() { Name = nameof(RouteAudience.Regulator), Description = "The regulator, with an API key that has the regulator role." },
             new() { Name = "Health", Description = "Liveness and readiness probes." },
         };
+    }
+
+    /// <summary>
+    /// The attachment routes move files, not JSON: the upload's body is the file itself in one of the accepted media
+    /// types (<see cref="RawBody"/>: the framework sees no body parameter), and a download answers the bytes with the
+    /// headers that make a browser save rather than render them.
+    /// </summary>
+    private static void DescribeFiles(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        static OpenApiSchema Binary() => new() { Type = JsonSchemaType.String, Format = "binary" };
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RawBody>().LastOrDefault() is { } raw)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "The file itself, at most Complaints:Attachments:MaxFileBytes (5 MiB by default). Its type is read from its first bytes: a PNG, JPEG, WebP, GIF or PDF; application/octet-stream lets the server tell. Send Expect: 100-continue with a large file, so a refusal (413, 401, 404...) comes before the body.",
+                Content = raw.MediaTypes.ToDictionary(t => t, _ => new OpenApiMediaType { Schema = Binary() }),
+            };
+        }
+
+        if (operation.OperationId == "DownloadAttachment" && operation.Responses?["200"] is OpenApiResponse download)
+        {
+            download.Description = "The file's bytes, in the media type sniffed at upload.";
+            foreach (var media in download.Content?.Values ?? [])
+            {
+                media.Schema = Binary();
+            }
+
+            download.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            download.Headers["Content-Disposition"] = new OpenApiHeader { Description = "attachment, with the sanitized file name (filename and filename*).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            download.Headers["X-Content-Type-Options"] = new OpenApiHeader { Description = "nosniff.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            download.Headers["Repr-Digest"] = new OpenApiHeader { Description = "sha-256=:<base64>: the SHA-256 recorded at upload (RFC 9530).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
     }
 
     /// <summary>The schemes an operation takes, by its audience; a 401 names them in WWW-Authenticate.</summary>

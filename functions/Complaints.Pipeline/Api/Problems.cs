@@ -39,6 +39,15 @@ internal static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The Idempotency-Key was used with a different body.",
             detail: "Use a new key for a different request.");
 
+    /// <summary>A problem of any status that names the field at fault as a validation problem does (<c>errors</c>).</summary>
+    public static ProblemHttpResult WithField(int status, string title, string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = status,
+            Title = title,
+            Detail = message,
+        });
+
     public static ProblemHttpResult TooManyRequests(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: title, detail: detail);
 

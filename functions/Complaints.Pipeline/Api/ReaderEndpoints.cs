@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Complaints.Pipeline.Api;
 
 /// <summary>
-/// Reading one complaint, and its message thread: its consumer (tracking token), an operator of a party it names, or a
+/// Reading one complaint, its message thread and its attachments: its consumer (tracking token), an operator of a party it names, or a
 /// regulator (API key); the decider says who of them may write.
 /// </summary>
 internal static class ReaderEndpoints
@@ -29,6 +29,21 @@ internal static class ReaderEndpoints
             .WithDescription("Its consumer or an operator of a party it names (the regulator reads only: 403), 1 to 2,000 characters, from filing until 30 days after closing. Rate-limited per complaint and caller (429 with Retry-After). Never published.")
             .OnComplaint()
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapGet("complaints/{id}/attachments", ListAttachmentsAsync)
+            .WithName("ListAttachments").WithSummary("List the complaint's attachments")
+            .WithDescription("Its consumer, an operator of a party it names, or a regulator. Oldest first: id, sanitized name, media type, size, SHA-256, who attached it. Never published.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("complaints/{id}/attachments", AddAttachmentAsync)
+            .WithName("AddAttachment").WithSummary("Attach a file to the complaint")
+            .WithDescription("Its consumer or an operator of a party it names (the regulator reads only: 403). The body is the file itself (not multipart), at most Complaints:Attachments:MaxFileBytes (5 MiB by default: 413); its name in Content-Disposition (attachment; filename=\"photo.jpg\", or filename*=UTF-8''...), sanitized; a PNG, JPEG, WebP, GIF or PDF as its first bytes say (not its name or Content-Type: 415); at most Complaints:Attachments:MaxFilesPerComplaint files per complaint (5 by default: 422). Stored in a private blob under a random name; the timeline records id, name, type, size and SHA-256. Never published.")
+            .WithMetadata(new RawBody(AttachmentApi.AcceptedContentTypes))
+            .OnComplaint()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("complaints/{id}/attachments/{attachmentId}", DownloadAttachmentAsync)
+            .WithName("DownloadAttachment").WithSummary("Download an attachment")
+            .WithDescription("Its consumer, an operator of a party it names, or a regulator. The bytes as stored, streamed, with Content-Disposition: attachment, X-Content-Type-Options: nosniff and the SHA-256 in Repr-Digest.")
+            .Produces(StatusCodes.Status200OK, contentType: AttachmentFiles.Types.Keys.First(), additionalContentTypes: [.. AttachmentFiles.Types.Keys.Skip(1)])
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -43,6 +58,26 @@ internal static class ReaderEndpoints
     public static Task<Results<Ok<PageView<MessageView>>, ProblemHttpResult>> ListMessagesAsync(
         [Description("The complaint's id.")] string id, Caller caller, [FromServices] MessageThreadApi messages, CancellationToken ct) =>
         messages.ListAsync(id, caller, ct);
+
+    public static Task<Results<Ok<PageView<AttachmentView>>, ProblemHttpResult>> ListAttachmentsAsync(
+        [Description("The complaint's id.")] string id, Caller caller, [FromServices] AttachmentApi attachments, CancellationToken ct) =>
+        attachments.ListAsync(id, caller, ct);
+
+    public static Task<Results<Created<AttachmentView>, ValidationProblem, ProblemHttpResult>> AddAttachmentAsync(
+        [Description("The complaint's id.")] string id,
+        [FromHeader(Name = "Content-Disposition"), Description("attachment; filename=\"photo.jpg\" (or filename*=UTF-8''...): the file's name, stored sanitized.")] string? contentDisposition,
+        Caller caller,
+        HttpContext context,
+        [FromServices] AttachmentApi attachments) =>
+        attachments.AddAsync(id, contentDisposition, caller, context);
+
+    public static Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAttachmentAsync(
+        [Description("The complaint's id.")] string id,
+        [Description("The attachment's id.")] string attachmentId,
+        Caller caller,
+        HttpContext context,
+        [FromServices] AttachmentApi attachments) =>
+        attachments.DownloadAsync(id, attachmentId, caller, context);
 
     public static Task<Results<Created<MessageView>, ValidationProblem, ProblemHttpResult>> PostMessageAsync(
         [Description("The complaint's id.")] string id, MessageRequest body, Caller caller, HttpContext context, [FromServices] MessageThreadApi messages) =>

@@ -12,6 +12,12 @@ using Microsoft.Extensions.Primitives;
 namespace Complaints.Pipeline.Api;
 
 /// <summary>
+/// Endpoint metadata: the route takes the request body as it comes (a file), in one of <paramref name="MediaTypes"/>;
+/// <see cref="RequestGuard"/> leaves its body to the handler, which streams it.
+/// </summary>
+public sealed record RawBody(IReadOnlyList<string> MediaTypes);
+
+/// <summary>
 /// What every API endpoint does before the framework binds its parameters, in the order the local host's pipeline
 /// has it: a Content-Type that is not JSON on a route that takes a JSON body is a 415 (routing's own check, made here
 /// too for the Functions app, which has no routing), then credentials (a route for consumers, operators or
@@ -26,9 +32,10 @@ internal static class RequestGuard
     public static void Apply(EndpointBuilder endpoint)
     {
         var audience = endpoint.Metadata.OfType<ApiAudience>().LastOrDefault()?.Audience ?? RouteAudience.Public;
-        var readsBody = endpoint.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post));
+        var rawBody = endpoint.Metadata.OfType<RawBody>().LastOrDefault();
+        var readsBody = rawBody is null && endpoint.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post));
         var accepts = endpoint.Metadata.OfType<IAcceptsMetadata>().LastOrDefault(a => a.RequestType is not null);
-        Declare(endpoint, audience, readsBody);
+        Declare(endpoint, audience, readsBody || rawBody is not null);
         var inner = endpoint.RequestDelegate ?? throw new InvalidOperationException($"{endpoint.DisplayName} has no request delegate.");
         endpoint.RequestDelegate = async context =>
         {
@@ -76,7 +83,7 @@ internal static class RequestGuard
         };
     }
 
-    /// <summary>What the guard may answer, for the OpenAPI document: 401 on a route behind credentials; 400, 413 and 415 on one that reads a body.</summary>
+    /// <summary>What the guard may answer, for the OpenAPI document: 401 on a route behind credentials; 400, 413 and 415 on one that reads a body (a raw body's handler answers them).</summary>
     private static void Declare(EndpointBuilder endpoint, RouteAudience audience, bool readsBody)
     {
         string[] problem = ["application/problem+json"];

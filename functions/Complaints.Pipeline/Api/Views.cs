@@ -149,7 +149,34 @@ public sealed record MessageView(int Number, string Author, string? Party, strin
 
 public sealed record EvaluationView(int Rating, string? Comment, DateTimeOffset At);
 
-/// <summary>One event of the complaint, by type and time; proposals also say their revision and whether they exceed the claim.</summary>
+/// <summary>Where an attachment's bytes are read.</summary>
+/// <param name="Download">The attachment's own route: its bytes, streamed, as a download.</param>
+public sealed record AttachmentLinksView(string Download);
+
+/// <summary>
+/// A file attached to a complaint: who attached it (consumer, merchant or venue), its sanitized name, the media type
+/// sniffed from its content, its size and SHA-256 (lowercase hex). Never published.
+/// </summary>
+/// <param name="AttachmentId">Random; names the blob, with the complaint id.</param>
+/// <param name="FileName">The name sent, sanitized (and given the extension of its type when it had another).</param>
+/// <param name="MediaType">image/png, image/jpeg, image/webp, image/gif or application/pdf, read from the content.</param>
+/// <param name="Size">Bytes.</param>
+/// <param name="Sha256">The SHA-256 of the bytes stored, lowercase hex.</param>
+/// <param name="Author">consumer, merchant or venue.</param>
+/// <param name="Party">The operator's party (absent for the consumer).</param>
+/// <param name="At">When it was recorded.</param>
+/// <param name="Links">Where to download it.</param>
+public sealed record AttachmentView(string AttachmentId, string FileName, string MediaType, long Size, string Sha256, string Author, string? Party, DateTimeOffset At, AttachmentLinksView Links)
+{
+    public static AttachmentView Of(ComplaintId complaint, ComplaintEvent.AttachmentAdded a) => new(
+        a.AttachmentId, a.FileName, a.MediaType, a.Size, a.Sha256, ApiNames.Of(a.Author), a.Party?.Value, a.At,
+        new AttachmentLinksView($"/api/complaints/{complaint.Value}/attachments/{a.AttachmentId}"));
+}
+
+/// <summary>An attachment as the timeline shows it: what the event holds, no content.</summary>
+public sealed record TimelineAttachmentView(string AttachmentId, string FileName, string MediaType, long Size, string Sha256);
+
+/// <summary>One event of the complaint, by type and time; proposals also say their revision and whether they exceed the claim, attachments what was attached.</summary>
 public sealed record TimelineEntry(string Type, DateTimeOffset At)
 {
     /// <summary>On resolution-revised: which revision (1, 2, ...).</summary>
@@ -158,11 +185,15 @@ public sealed record TimelineEntry(string Type, DateTimeOffset At)
     /// <summary>On a proposal (first, revised, in mediation): true when it offers more than the amount claimed.</summary>
     public bool? ExceedsClaim { get; init; }
 
+    /// <summary>On attachment-added: the file's id, sanitized name, media type, size and SHA-256 (never its content).</summary>
+    public TimelineAttachmentView? Attachment { get; init; }
+
     public static TimelineEntry Of(ComplaintEvent e) => e switch
     {
         ComplaintEvent.ResolutionProposed p => new TimelineEntry(e.Type, e.At) { ExceedsClaim = p.ExceedsClaim },
         ComplaintEvent.ResolutionRevised r => new TimelineEntry(e.Type, e.At) { Revision = r.Revision, ExceedsClaim = r.ExceedsClaim },
         ComplaintEvent.ResolutionProposedInMediation m => new TimelineEntry(e.Type, e.At) { ExceedsClaim = m.ExceedsClaim },
+        ComplaintEvent.AttachmentAdded a => new TimelineEntry(e.Type, e.At) { Attachment = new TimelineAttachmentView(a.AttachmentId, a.FileName, a.MediaType, a.Size, a.Sha256) },
         _ => new TimelineEntry(e.Type, e.At),
     };
 }

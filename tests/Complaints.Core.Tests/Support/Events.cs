@@ -143,6 +143,9 @@ public static class Events
     public static ComplaintEvent.MessagePosted Message(int number, MessageAuthor author, PartyId? party, string text = "Could you send a photo of the damage?", DateTimeOffset? at = null) =>
         new(number, author, party, text, at ?? Times.Acknowledged.AddHours(1));
 
+    public static ComplaintEvent.AttachmentAdded Attachment(string id, MessageAuthor author, PartyId? party, string fileName = "photo.png", DateTimeOffset? at = null) =>
+        new(id, author, party, fileName, "image/png", 2048, new string('a', 64), at ?? Times.Acknowledged.AddHours(1));
+
     public static ComplaintEvent.Closed Closed(ComplaintOutcome outcome, DateTimeOffset? at = null) => new(outcome, at ?? Times.Closed);
 
     public static ComplaintEvent.Evaluated Evaluated(int rating, string? comment = null, DateTimeOffset? at = null) =>

@@ -7,14 +7,14 @@ using static Complaints.Core.Tests.Support.Fixtures;
 namespace Complaints.Core.Tests.Workflow;
 
 /// <summary>
-/// What people write (reasons, notes, comments, messages, payment references) never enters the orchestration history:
+/// What people write (reasons, notes, comments, messages, payment references, the names of attached files) never enters the orchestration history:
 /// the workflow gets every event through <see cref="ComplaintEvent.WithoutFreeText"/>, which blanks each of it and
 /// keeps everything the reactor reads.
 /// </summary>
 public class FreeTextTests
 {
     /// <summary>Strings that are ids, names from the registry or minted by the pipeline: not free text.</summary>
-    private static readonly HashSet<string> NotFreeText = new(StringComparer.Ordinal) { "Type", "PayoutId", "ClaimId", "DisclosureId" };
+    private static readonly HashSet<string> NotFreeText = new(StringComparer.Ordinal) { "Type", "PayoutId", "ClaimId", "DisclosureId", "AttachmentId", "MediaType", "Sha256" };
 
     private const string Written = "WRITTEN-BY-A-PERSON call 138 1234 5678";
 
@@ -44,6 +44,7 @@ public class FreeTextTests
         yield return Events.RepaymentConfirmed(Claim);
         yield return Events.RecoveryEnded(RecoveryResult.Recovered, Claim, null);
         yield return Events.Message(1, MessageAuthor.Consumer, null, Written);
+        yield return Events.Attachment("a1", MessageAuthor.Consumer, null, Written);
         yield return Events.Closed(ComplaintOutcome.MonetaryRelief);
         yield return Events.Evaluated(4, Written);
         yield return Events.Drafted();
@@ -83,7 +84,7 @@ public class FreeTextTests
             new HashSet<string>(StringComparer.Ordinal)
             {
                 "refused", "resolution-proposed", "resolution-revised", "resolution-proposed-in-mediation", "proposal-declined", "disputed",
-                "repayment-recorded", "message-posted", "evaluated", "disclosure-withheld",
+                "repayment-recorded", "message-posted", "attachment-added", "evaluated", "disclosure-withheld",
             },
             OneOfEach().Where(e => FreeText(e).Any(f => f.Value == Written)).Select(e => e.Type).ToHashSet(StringComparer.Ordinal));
 

@@ -185,7 +185,11 @@ public sealed class FunctionsApp : IAsyncLifetime
 
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
-            if (!request.Headers.TryAddWithoutValidation(name, value))
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && request.Content is not null)
+            {
+                request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(value); // the one Content-Type, as the function's request has it
+            }
+            else if (!request.Headers.TryAddWithoutValidation(name, value))
             {
                 request.Content?.Headers.TryAddWithoutValidation(name, value);
             }

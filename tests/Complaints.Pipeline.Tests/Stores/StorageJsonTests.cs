@@ -64,6 +64,7 @@ public sealed class StorageJsonTests
             new ComplaintEvent.RepaymentConfirmed("c1-rc", new PartyId("v-1"), Money.Of(23.45m, "CNY"), T0),
             new ComplaintEvent.RecoveryClaimEnded("c1-rc", RecoveryResult.PartlyRecovered, Money.Of(23.45m, "CNY"), Money.Of(100m, "CNY"), RecoveryEndReason.DeadlinePassed, null, T0),
             new ComplaintEvent.MessagePosted(1, MessageAuthor.Merchant, party, "message", T0),
+            new ComplaintEvent.AttachmentAdded("a1", MessageAuthor.Venue, party, "receipt.pdf", "application/pdf", 1234, new string('a', 64), T0),
             new ComplaintEvent.Closed(ComplaintOutcome.ClosedWithoutRelief, T0),
             new ComplaintEvent.Evaluated(3, "ok", T0),
             new ComplaintEvent.DisclosureDrafted("d1", T0),
@@ -125,6 +126,7 @@ public sealed class StorageJsonTests
             DisclosureId = "d0123",
             DisclosureWithheldReason = "Ongoing litigation.",
             Messages = 4,
+            Attachments = 2,
             MissedDeadlines =
             [
                 new MissedDeadline(DeadlineKind.Acknowledge, T0.AddDays(1), new PartyId("v-shopnow"), T0.AddDays(1).AddSeconds(2)),

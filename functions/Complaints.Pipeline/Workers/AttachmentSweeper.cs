@@ -1,0 +1,75 @@
+using Complaints.Core;
+using Complaints.Core.Ports;
+using Complaints.Pipeline.Api;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Complaints.Pipeline.Workers;
+
+/// <summary>
+/// Deletes attachment blobs that no event records: an upload writes its blob first and its event second, and a crash
+/// (or a storage fault the API's own clean-up could not get past) between the two leaves a blob the complaint never
+/// mentions. Every <see cref="AttachmentOptions.SweepInterval"/> it lists the blobs not yet marked recorded and older
+/// than <see cref="AttachmentOptions.OrphanAge"/>, reads each one's complaint events, marks the blob recorded when
+/// an <see cref="ComplaintEvent.AttachmentAdded"/> names it (its mark was lost), and deletes it when none does.
+/// Idempotent: two sweeps at once delete nothing the other would keep. The local host runs it as a hosted service,
+/// the Functions app from a timer trigger.
+/// </summary>
+public sealed class AttachmentSweeper(
+    IAttachmentStore blobs,
+    IComplaintStore complaints,
+    IOptions<AttachmentOptions> options,
+    TimeProvider clock,
+    ILogger<AttachmentSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await SweepOnceAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>One sweep; returns how many orphans it deleted.</summary>
+    public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        try
+        {
+            var before = clock.GetUtcNow() - options.Value.OrphanAge;
+            await foreach (var blob in blobs.ListUnrecordedAsync(before, cancellationToken))
+            {
+                var events = await complaints.GetEventsAsync(blob.Complaint, 0, cancellationToken);
+                if (events.Any(e => e.Event is ComplaintEvent.AttachmentAdded a && a.AttachmentId == blob.AttachmentId))
+                {
+                    await blobs.MarkRecordedAsync(blob.Complaint, blob.AttachmentId, cancellationToken);
+                }
+                else if (await blobs.DeleteAsync(blob.Complaint, blob.AttachmentId, cancellationToken))
+                {
+                    deleted++;
+                    Log.AttachmentOrphanDeleted(logger, blob.Complaint.Value, blob.AttachmentId);
+                }
+            }
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: not a failed sweep.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.AttachmentSweepFailed(logger, e);
+        }
+
+        return deleted;
+    }
+}
