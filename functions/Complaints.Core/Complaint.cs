@@ -182,6 +182,9 @@ public sealed record Complaint
     /// <summary>How many files are attached (their names and hashes are in the events, their bytes in blob storage).</summary>
     public int Attachments { get; init; }
 
+    /// <summary>When the attachments' bytes were erased (their retention after the end ran out); their metadata stays.</summary>
+    public DateTimeOffset? AttachmentsErasedAt { get; init; }
+
     /// <summary>Deadlines that passed, with the party each counts against.</summary>
     public ImmutableList<MissedDeadline> MissedDeadlines { get; init; } = [];
 
@@ -347,6 +350,7 @@ public sealed record Complaint
             },
             ComplaintEvent.MessagePosted => state with { Messages = state.Messages + 1 },
             ComplaintEvent.AttachmentAdded => state with { Attachments = state.Attachments + 1 },
+            ComplaintEvent.AttachmentsErased e => state with { AttachmentsErasedAt = e.At },
             ComplaintEvent.Closed e => state with
             {
                 Status = ComplaintStatus.Closed,

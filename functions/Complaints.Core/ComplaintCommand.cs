@@ -93,6 +93,13 @@ public abstract record ComplaintCommand
         Actor Actor,
         DateTimeOffset At) : ComplaintCommand;
 
+    /// <summary>
+    /// The attachments' retention ran out: the complaint ended (closed or withdrawn) at least
+    /// <paramref name="RetainAfterEnd"/> (as configured) before <paramref name="At"/>, and its files are erased from
+    /// blob storage. The pipeline's; the event keeps the count, the metadata stays on the timeline.
+    /// </summary>
+    public sealed record EraseAttachments(TimeSpan RetainAfterEnd, Actor Actor, DateTimeOffset At) : ComplaintCommand;
+
     public sealed record Close(Actor Actor, DateTimeOffset At) : ComplaintCommand;
 
     public sealed record Evaluate(int Rating, string? Comment, Actor Actor, DateTimeOffset At) : ComplaintCommand;

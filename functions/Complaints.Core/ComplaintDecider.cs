@@ -77,6 +77,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
             AddAttachment c => AddAttachmentIn(c, state),
             Close c => CloseIn(c, state),
             MissDeadline c => MissDeadlineIn(c, state),
+            EraseAttachments => throw ComplaintRuleViolation.Conflict("Attachments are erased only once the complaint has ended and their retention has passed."),
             Evaluate => throw ComplaintRuleViolation.Conflict("Only a closed complaint can be evaluated."),
             DraftDisclosure => throw ComplaintRuleViolation.Conflict("A disclosure is drafted only after the complaint is closed."),
             PublishDisclosure or WithholdDisclosure => throw ComplaintRuleViolation.Conflict("There is no disclosure draft to decide on."),
@@ -153,6 +154,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         RecordRecovery c => RecordRecoveryIn(c, state),
         PostMessage c => PostMessageIn(c, state),
         AddAttachment c => AddAttachmentIn(c, state),
+        EraseAttachments c => EraseAttachmentsIn(c, state),
         MissDeadline c when c.Kind == DeadlineKind.Recovery => MissDeadlineIn(c, state),
 
         // A payout settles once: the same payout id again is a no-op, even after closing (a redelivered message).
@@ -520,7 +522,7 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
 
     /// <summary>
     /// A file is attached in the same window as the thread is open: from filing until the evaluation window after
-    /// closing, never on a withdrawn complaint, and up to the configured number of files.
+    /// closing, never on a withdrawn complaint nor once the attachments were erased, and up to the configured number of files.
     /// </summary>
     private List<ComplaintEvent> AddAttachmentIn(AddAttachment c, Complaint state)
     {
@@ -534,6 +536,11 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
         if (state.Outcome == ComplaintOutcome.Withdrawn)
         {
             throw ComplaintRuleViolation.Conflict("The complaint was withdrawn; nothing more can be attached.");
+        }
+
+        if (state.AttachmentsErasedAt is not null)
+        {
+            throw ComplaintRuleViolation.Conflict("The complaint's attachments were erased at the end of their retention; nothing more can be attached.");
         }
 
         if (state.ClosedAt is { } closedAt && c.At > closedAt + _deadlines.EvaluationWindow)
@@ -553,6 +560,30 @@ public sealed class ComplaintDecider(DeadlineOptions deadlines)
             _ => (MessageAuthor.Consumer, null),
         };
         return [new AttachmentAdded(c.AttachmentId, author, party, c.FileName, c.MediaType, c.Size, c.Sha256, c.At)];
+    }
+
+    /// <summary>
+    /// The attachments' bytes go once the complaint has been ended (closed or withdrawn: <see cref="Complaint.ClosedAt"/>)
+    /// for the retention period; once only, and only when there is something recorded to erase.
+    /// </summary>
+    private static List<ComplaintEvent> EraseAttachmentsIn(EraseAttachments c, Complaint state)
+    {
+        if (c.RetainAfterEnd <= TimeSpan.Zero)
+        {
+            throw ComplaintRuleViolation.Invalid("The retention after the end must be positive.", "retainAfterEnd");
+        }
+
+        if (state.AttachmentsErasedAt is not null || state.Attachments == 0)
+        {
+            return None();
+        }
+
+        if (state.ClosedAt is not { } endedAt || c.At < endedAt + c.RetainAfterEnd)
+        {
+            throw ComplaintRuleViolation.Conflict("The complaint's attachments are kept until their retention after its end has passed.");
+        }
+
+        return [new AttachmentsErased(state.Attachments, c.At)];
     }
 
     private static List<ComplaintEvent> CloseIn(Close c, Complaint state)

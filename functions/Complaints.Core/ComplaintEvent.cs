@@ -169,6 +169,13 @@ public abstract record ComplaintEvent
         string Sha256,
         DateTimeOffset At) : ComplaintEvent;
 
+    /// <summary>
+    /// The bytes of the complaint's <paramref name="Count"/> attachments were erased from blob storage, their retention
+    /// after the complaint ended having run out. Ids and names stay in the <see cref="AttachmentAdded"/> events; this
+    /// event holds no name. Nothing can be attached afterwards.
+    /// </summary>
+    public sealed record AttachmentsErased(int Count, DateTimeOffset At) : ComplaintEvent;
+
     public sealed record Closed(ComplaintOutcome Outcome, DateTimeOffset At) : ComplaintEvent;
 
     public sealed record Evaluated(int Rating, string? Comment, DateTimeOffset At) : ComplaintEvent;
@@ -221,6 +228,7 @@ public static class EventTypeNames
         [typeof(ComplaintEvent.RecoveryClaimEnded)] = "recovery-claim-ended",
         [typeof(ComplaintEvent.MessagePosted)] = "message-posted",
         [typeof(ComplaintEvent.AttachmentAdded)] = "attachment-added",
+        [typeof(ComplaintEvent.AttachmentsErased)] = "attachments-erased",
         [typeof(ComplaintEvent.Closed)] = "closed",
         [typeof(ComplaintEvent.Evaluated)] = "evaluated",
         [typeof(ComplaintEvent.DisclosureDrafted)] = "disclosure-drafted",

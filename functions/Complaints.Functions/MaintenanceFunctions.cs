@@ -7,7 +7,7 @@ namespace Complaints.Functions;
 /// Finishes outboxes that a crash left between commit and send, and deletes attachment blobs no event records (the
 /// local host runs the same sweepers as hosted services). The outbox sweep runs every 15 seconds and only touches
 /// complaints marked longer ago than its sweep age; the attachment sweep every 15 minutes, on blobs older than the
-/// orphan age.
+/// orphan age, and erasing the attachments of complaints that ended longer than the retention ago.
 /// </summary>
 public sealed class MaintenanceFunctions(OutboxSweeper sweeper, AttachmentSweeper attachments)
 {

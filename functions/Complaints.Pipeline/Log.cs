@@ -73,4 +73,7 @@ internal static partial class Log
 
     [LoggerMessage(1306, LogLevel.Warning, "An attachment upload to {ComplaintId} ended before its body did (the client went away or sent less than announced); nothing was stored")]
     public static partial void AttachmentIncomplete(ILogger logger, string complaintId);
+
+    [LoggerMessage(1306, LogLevel.Information, "Attachments of {ComplaintId} erased at the end of their retention: {Recorded} recorded, {Deleted} blobs deleted")]
+    public static partial void AttachmentsErased(ILogger logger, string complaintId, int recorded, int deleted);
 }

@@ -13,7 +13,8 @@ namespace Complaints.Api.Tests;
 /// <summary>
 /// Attachments over real HTTP on the real local host, with the blobs in Azurite's blob service: who attaches and who
 /// reads (everyone else refused), the type read from the bytes, the size limit to the byte, the count limit, an upload
-/// cut half-way, and the bytes and SHA-256 that come back.
+/// cut half-way, the bytes and SHA-256 that come back, and their erasure once the complaint ended longer than the
+/// retention ago.
 /// </summary>
 public sealed class AttachmentTests(ApiEnvironment environment, ITestOutputHelper output) : ApiTest(environment, output)
 {
@@ -218,6 +219,74 @@ public sealed class AttachmentTests(ApiEnvironment environment, ITestOutputHelpe
         Assert.DoesNotContain("attachment", record.GetRawText(), StringComparison.OrdinalIgnoreCase);
         var csv = (await api.Http.GetAsync("api/public/disclosures", Credential.None, accept: "text/csv")).Expect(HttpStatusCode.OK);
         Assert.DoesNotContain("Wombat", csv.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Past_the_retention_after_the_end_the_sweep_erases_the_blobs_the_list_marks_them_the_download_is_410_and_nothing_more_is_attached()
+    {
+        var api = await ApiAsync(ApiEnvironment.RetentionHost);
+
+        // Withdrawn with two files; closed with one attached after closing (its thread's window); one still open.
+        var withdrawn = await api.FileAsync(ComplaintsApi.Filing(merchant: Beta));
+        var first = (await UploadAsync(api, withdrawn, withdrawn.Consumer, Png(800), "image/png", "Numbat-receipt.png")).Expect(HttpStatusCode.Created).Json();
+        (await UploadAsync(api, withdrawn, withdrawn.Consumer, Pdf(900), "application/pdf", "invoice.pdf")).Expect(HttpStatusCode.Created);
+        (await api.WithdrawAsync(withdrawn)).Expect(HttpStatusCode.OK);
+        var closed = await api.ClosedAsync(ComplaintsApi.Filing(merchant: Alpha), Alpha);
+        (await UploadAsync(api, closed, closed.Consumer, Png(700), "image/png", "after.png")).Expect(HttpStatusCode.Created);
+        var open = await api.FileAsync(ComplaintsApi.Filing(merchant: Beta));
+        var kept = (await UploadAsync(api, open, open.Consumer, Png(600), "image/png", "kept.png")).Expect(HttpStatusCode.Created).Json();
+
+        // Let the retention after the later end pass, then run the host's sweep once (its own timer never ticks here).
+        var endedAt = DateTimeOffset.MinValue;
+        foreach (var c in new[] { withdrawn, closed })
+        {
+            var at = (await api.ViewAsync(c)).GetProperty("closedAt").GetDateTimeOffset();
+            endedAt = at > endedAt ? at : endedAt;
+        }
+
+        var wait = endedAt + ApiEnvironment.ShortRetainAfterEnd + TimeSpan.FromMilliseconds(200) - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, Cancel);
+        }
+
+        var logStart = api.Http.Host.Log.Position;
+        var sweeper = api.Http.Host.Services.GetRequiredService<Complaints.Pipeline.Workers.AttachmentSweeper>();
+        Assert.Equal(3, await sweeper.SweepOnceAsync(Cancel));
+
+        Assert.Empty(await BlobNamesAsync(api, withdrawn));
+        Assert.Empty(await BlobNamesAsync(api, closed));
+        Assert.Single(await BlobNamesAsync(api, open));
+        foreach (var (c, count) in new[] { (withdrawn, 2), (closed, 1) })
+        {
+            var timeline = (await api.GetAsync(c, c.Consumer)).Expect(HttpStatusCode.OK).Json().GetProperty("timeline").EnumerateArray().ToList();
+            Assert.Single(timeline, t => ComplaintsApi.Str(t, "type") == "attachments-erased");
+            Assert.Equal(count, timeline.Count(t => ComplaintsApi.Str(t, "type") == "attachment-added"));
+
+            // The metadata stays, marked erased.
+            var items = (await api.Http.GetAsync($"{c.Path}/attachments", c.Consumer)).Expect(HttpStatusCode.OK).Json().GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(count, items.Count);
+            Assert.All(items, a => Assert.True(a.GetProperty("erased").GetBoolean()));
+        }
+
+        Views.Equal("Numbat-receipt.png", (await api.Http.GetAsync($"{withdrawn.Path}/attachments", withdrawn.Consumer)).Json().GetProperty("items")[0], "fileName");
+        foreach (var reader in new[] { withdrawn.Consumer, api.Operator(Beta), api.Regulator })
+        {
+            var gone = await DownloadAsync(api, ComplaintsApi.Str(first, "links", "download")!.TrimStart('/'), reader);
+            Assert.Equal(HttpStatusCode.Gone, gone.Status);
+            Assert.StartsWith("application/problem+json", gone.ContentType, StringComparison.Ordinal);
+        }
+
+        // Still inside the evaluation window after closing, but the attachments are erased: nothing more is attached.
+        (await UploadAsync(api, closed, closed.Consumer, Png(500), "image/png", "late.png")).ExpectProblem(HttpStatusCode.Conflict);
+        Assert.Empty(await BlobNamesAsync(api, closed));
+
+        // The complaint that has not ended keeps its file, unmarked.
+        var openItems = (await api.Http.GetAsync($"{open.Path}/attachments", open.Consumer)).Expect(HttpStatusCode.OK).Json().GetProperty("items").EnumerateArray().ToList();
+        Assert.False(Assert.Single(openItems).GetProperty("erased").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await DownloadAsync(api, ComplaintsApi.Str(kept, "links", "download")!.TrimStart('/'), open.Consumer)).Status);
+        Assert.Equal(0, await sweeper.SweepOnceAsync(Cancel));
+        Assert.DoesNotContain(api.Http.Host.Log.Since(logStart), line => line.Contains("Numbat", StringComparison.Ordinal));
     }
 
     // ---- helpers ----

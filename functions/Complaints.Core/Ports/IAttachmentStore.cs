@@ -40,6 +40,9 @@ public interface IAttachmentStore
     /// <summary>Deletes every attachment of the complaint (its erasure); returns how many blobs went.</summary>
     Task<int> DeleteAllAsync(ComplaintId complaint, CancellationToken cancellationToken);
 
+    /// <summary>The complaints that hold at least one blob, each once (the container's top-level prefixes).</summary>
+    IAsyncEnumerable<ComplaintId> ListComplaintsAsync(CancellationToken cancellationToken);
+
     /// <summary>The blobs not marked recorded and last written before <paramref name="before"/>: candidates for the orphan sweep.</summary>
     IAsyncEnumerable<AttachmentBlob> ListUnrecordedAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

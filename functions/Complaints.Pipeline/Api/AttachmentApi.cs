@@ -187,15 +187,17 @@ public sealed partial class AttachmentApi(
             return access.Problem;
         }
 
-        var complaintId = access.Complaint!.State.Id;
-        var events = await store.GetEventsAsync(complaintId, 0, ct);
-        return TypedResults.Ok(new PageView<AttachmentView>([.. events.Select(e => e.Event).OfType<ComplaintEvent.AttachmentAdded>().Select(a => AttachmentView.Of(complaintId, a))], null));
+        var state = access.Complaint!.State;
+        var events = await store.GetEventsAsync(state.Id, 0, ct);
+        var erased = state.AttachmentsErasedAt is not null;
+        return TypedResults.Ok(new PageView<AttachmentView>([.. events.Select(e => e.Event).OfType<ComplaintEvent.AttachmentAdded>().Select(a => AttachmentView.Of(state.Id, a, erased))], null));
     }
 
     /// <summary>
     /// Streams one attachment's bytes from blob storage: its sniffed media type, <c>Content-Disposition: attachment</c>
     /// with the sanitized name, <c>X-Content-Type-Options: nosniff</c>, a sandboxing CSP, no caching, and the SHA-256
-    /// recorded at upload as <c>Repr-Digest</c> (RFC 9530).
+    /// recorded at upload as <c>Repr-Digest</c> (RFC 9530). 410 once the attachments were erased at the end of their
+    /// retention.
     /// </summary>
     public async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(string id, string attachmentId, Caller caller, HttpContext context)
     {
@@ -211,6 +213,11 @@ public sealed partial class AttachmentApi(
         var added = AttachmentIdPattern().IsMatch(attachmentId ?? string.Empty)
             ? (await store.GetEventsAsync(complaintId, 0, ct)).Select(e => e.Event).OfType<ComplaintEvent.AttachmentAdded>().FirstOrDefault(a => a.AttachmentId == attachmentId)
             : null;
+        if (added is not null && access.Complaint.State.AttachmentsErasedAt is { } erasedAt)
+        {
+            return Problems.Gone("attachment", $"The complaint's attachments were erased on {erasedAt:yyyy-MM-dd}, at the end of their retention after it ended.");
+        }
+
         var content = added is null ? null : await blobs.OpenReadAsync(complaintId, added.AttachmentId, ct);
         if (content is null)
         {

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Complaints.Pipeline.Api;
 
-/// <summary>Attachment limits and the orphan sweep. Bound from <c>Complaints:Attachments</c>.</summary>
+/// <summary>Attachment limits, the orphan sweep and the retention. Bound from <c>Complaints:Attachments</c>.</summary>
 public sealed class AttachmentOptions
 {
     public const string Section = "Complaints:Attachments";
@@ -24,4 +24,10 @@ public sealed class AttachmentOptions
 
     /// <summary>How old an unrecorded blob must be before the sweep looks at the complaint's events and deletes it.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")] public TimeSpan OrphanAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long a complaint's attachments are kept after it ended (closed or withdrawn): past this the sweep erases
+    /// their bytes (3 years by default). Their metadata stays on the timeline, marked erased.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")] public TimeSpan RetainAfterEnd { get; set; } = TimeSpan.FromDays(1095);
 }

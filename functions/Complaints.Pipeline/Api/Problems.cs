@@ -29,6 +29,10 @@ internal static class Problems
     public static ProblemHttpResult NotFound(string what = "complaint") =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}.");
 
+    /// <summary>The thing existed and is gone for good (410): an attachment erased at the end of its retention.</summary>
+    public static ProblemHttpResult Gone(string what, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: $"The {what} was erased.", detail: detail);
+
     public static ProblemHttpResult Forbidden(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You may not do this.", detail: detail);
 

@@ -31,7 +31,7 @@ internal static class ReaderEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("complaints/{id}/attachments", ListAttachmentsAsync)
             .WithName("ListAttachments").WithSummary("List the complaint's attachments")
-            .WithDescription("Its consumer, an operator of a party it names, or a regulator. Oldest first: id, sanitized name, media type, size, SHA-256, who attached it. Never published.")
+            .WithDescription("Its consumer, an operator of a party it names, or a regulator. Oldest first: id, sanitized name, media type, size, SHA-256, who attached it, and whether its bytes were erased at the end of the retention. Never published.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("complaints/{id}/attachments", AddAttachmentAsync)
             .WithName("AddAttachment").WithSummary("Attach a file to the complaint")
@@ -41,9 +41,10 @@ internal static class ReaderEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("complaints/{id}/attachments/{attachmentId}", DownloadAttachmentAsync)
             .WithName("DownloadAttachment").WithSummary("Download an attachment")
-            .WithDescription("Its consumer, an operator of a party it names, or a regulator. The bytes as stored, streamed, with Content-Disposition: attachment, X-Content-Type-Options: nosniff and the SHA-256 in Repr-Digest.")
+            .WithDescription("Its consumer, an operator of a party it names, or a regulator. The bytes as stored, streamed, with Content-Disposition: attachment, X-Content-Type-Options: nosniff and the SHA-256 in Repr-Digest. 410 once the complaint's attachments were erased, Complaints:Attachments:RetainAfterEnd (3 years by default) after it ended.")
             .Produces(StatusCodes.Status200OK, contentType: AttachmentFiles.Types.Keys.First(), additionalContentTypes: [.. AttachmentFiles.Types.Keys.Skip(1)])
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
         return group;
     }
 

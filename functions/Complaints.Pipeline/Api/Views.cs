@@ -166,11 +166,12 @@ public sealed record AttachmentLinksView(string Download);
 /// <param name="Party">The operator's party (absent for the consumer).</param>
 /// <param name="At">When it was recorded.</param>
 /// <param name="Links">Where to download it.</param>
-public sealed record AttachmentView(string AttachmentId, string FileName, string MediaType, long Size, string Sha256, string Author, string? Party, DateTimeOffset At, AttachmentLinksView Links)
+/// <param name="Erased">True once its bytes were erased at the end of the retention after the complaint ended: the download answers 410.</param>
+public sealed record AttachmentView(string AttachmentId, string FileName, string MediaType, long Size, string Sha256, string Author, string? Party, DateTimeOffset At, AttachmentLinksView Links, bool Erased)
 {
-    public static AttachmentView Of(ComplaintId complaint, ComplaintEvent.AttachmentAdded a) => new(
+    public static AttachmentView Of(ComplaintId complaint, ComplaintEvent.AttachmentAdded a, bool erased = false) => new(
         a.AttachmentId, a.FileName, a.MediaType, a.Size, a.Sha256, ApiNames.Of(a.Author), a.Party?.Value, a.At,
-        new AttachmentLinksView($"/api/complaints/{complaint.Value}/attachments/{a.AttachmentId}"));
+        new AttachmentLinksView($"/api/complaints/{complaint.Value}/attachments/{a.AttachmentId}"), erased);
 }
 
 /// <summary>An attachment as the timeline shows it: what the event holds, no content.</summary>

@@ -115,6 +115,17 @@ public sealed class AttachmentStore(BlobServiceClient blobs, StorageNames names)
         return deleted;
     }
 
+    public async IAsyncEnumerable<ComplaintId> ListComplaintsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in Container.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
+        {
+            if (item.IsPrefix && item.Prefix.TrimEnd('/') is { Length: > 0 } complaint)
+            {
+                yield return new ComplaintId(complaint);
+            }
+        }
+    }
+
     public async IAsyncEnumerable<AttachmentBlob> ListUnrecordedAsync(DateTimeOffset before, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var item in Container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken))

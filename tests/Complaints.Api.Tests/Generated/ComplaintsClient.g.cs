@@ -1344,7 +1344,7 @@ namespace Complaints.Api.Tests.Generated
         /// List the complaint's attachments
         /// </summary>
         /// <remarks>
-        /// Its consumer, an operator of a party it names, or a regulator. Oldest first: id, sanitized name, media type, size, SHA-256, who attached it. Never published.
+        /// Its consumer, an operator of a party it names, or a regulator. Oldest first: id, sanitized name, media type, size, SHA-256, who attached it, and whether its bytes were erased at the end of the retention. Never published.
         /// </remarks>
         /// <param name="id">The complaint's id.</param>
         /// <returns>OK</returns>
@@ -1359,7 +1359,7 @@ namespace Complaints.Api.Tests.Generated
         /// List the complaint's attachments
         /// </summary>
         /// <remarks>
-        /// Its consumer, an operator of a party it names, or a regulator. Oldest first: id, sanitized name, media type, size, SHA-256, who attached it. Never published.
+        /// Its consumer, an operator of a party it names, or a regulator. Oldest first: id, sanitized name, media type, size, SHA-256, who attached it, and whether its bytes were erased at the end of the retention. Never published.
         /// </remarks>
         /// <param name="id">The complaint's id.</param>
         /// <returns>OK</returns>
@@ -1671,7 +1671,7 @@ namespace Complaints.Api.Tests.Generated
         /// Download an attachment
         /// </summary>
         /// <remarks>
-        /// Its consumer, an operator of a party it names, or a regulator. The bytes as stored, streamed, with Content-Disposition: attachment, X-Content-Type-Options: nosniff and the SHA-256 in Repr-Digest.
+        /// Its consumer, an operator of a party it names, or a regulator. The bytes as stored, streamed, with Content-Disposition: attachment, X-Content-Type-Options: nosniff and the SHA-256 in Repr-Digest. 410 once the complaint's attachments were erased, Complaints:Attachments:RetainAfterEnd (3 years by default) after it ended.
         /// </remarks>
         /// <param name="id">The complaint's id.</param>
         /// <param name="attachmentId">The attachment's id.</param>
@@ -1687,7 +1687,7 @@ namespace Complaints.Api.Tests.Generated
         /// Download an attachment
         /// </summary>
         /// <remarks>
-        /// Its consumer, an operator of a party it names, or a regulator. The bytes as stored, streamed, with Content-Disposition: attachment, X-Content-Type-Options: nosniff and the SHA-256 in Repr-Digest.
+        /// Its consumer, an operator of a party it names, or a regulator. The bytes as stored, streamed, with Content-Disposition: attachment, X-Content-Type-Options: nosniff and the SHA-256 in Repr-Digest. 410 once the complaint's attachments were erased, Complaints:Attachments:RetainAfterEnd (3 years by default) after it ended.
         /// </remarks>
         /// <param name="id">The complaint's id.</param>
         /// <param name="attachmentId">The attachment's id.</param>
@@ -1763,6 +1763,16 @@ namespace Complaints.Api.Tests.Generated
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 410)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Gone", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -5624,6 +5634,9 @@ namespace Complaints.Api.Tests.Generated
         [Newtonsoft.Json.JsonProperty("links", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required]
         public AttachmentLinksView Links { get; set; } = new AttachmentLinksView();
+
+        [Newtonsoft.Json.JsonProperty("erased", Required = Newtonsoft.Json.Required.Always)]
+        public bool Erased { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 

@@ -15,6 +15,8 @@ namespace Complaints.Api.Tests.Infrastructure;
 /// <item><c>credit</c>: as <c>ack-deadline</c>, for the credit tiers' tests alone (no other test's complaints count there);</item>
 /// <item><c>webhooks</c>: in Development (webhooks to loopback allowed), seconds to acknowledge, retries a second
 /// apart, for the webhook tests' receivers on 127.0.0.1.</item>
+/// <item><c>retention</c>: as <c>main</c>, but a complaint's attachments are erased seconds after it ended
+/// (<see cref="ShortRetainAfterEnd"/>); its attachment sweep never ticks on its own (the tests run it).</item>
 /// </list>
 /// Every other host runs in Production (loopback webhooks refused) and gives a failing delivery up within seconds.
 /// </summary>
@@ -28,6 +30,10 @@ public sealed class ApiEnvironment : IAsyncLifetime
     public const string RateLimitedHost = "rate-limited";
     public const string CreditHost = "credit";
     public const string WebhooksHost = "webhooks";
+    public const string RetentionHost = "retention";
+
+    /// <summary>How long the <c>retention</c> host keeps a complaint's attachments after it ended.</summary>
+    public static readonly TimeSpan ShortRetainAfterEnd = TimeSpan.FromSeconds(3);
 
     /// <summary>The <c>webhooks</c> host's acknowledgement deadline: "deadline approaching" goes out at 75 % of it.</summary>
     public static readonly TimeSpan WebhookAcknowledge = TimeSpan.FromSeconds(8);
@@ -82,7 +88,7 @@ public sealed class ApiEnvironment : IAsyncLifetime
         var day = "1.00:00:00";
         var (acknowledge, resolve, confirm, mediation) = name switch
         {
-            MainHost or RateLimitedHost => (day, "7.00:00:00", "7.00:00:00", "45.00:00:00"),
+            MainHost or RateLimitedHost or RetentionHost => (day, "7.00:00:00", "7.00:00:00", "45.00:00:00"),
             DeadlinesHost => (day, Span(ShortResolve), Span(ShortConfirm), Span(ShortMediation)),
             AckDeadlineHost or CreditHost => (Span(ShortAcknowledge), day, day, day),
             WebhooksHost => (Span(WebhookAcknowledge), day, day, day),
@@ -114,6 +120,12 @@ public sealed class ApiEnvironment : IAsyncLifetime
             ["Complaints:Webhooks:RequestTimeout"] = "00:00:03",
             ["Complaints:Seed:DemoWebhooks"] = "false",
         };
+        if (name == RetentionHost)
+        {
+            settings["Complaints:Attachments:RetainAfterEnd"] = Span(ShortRetainAfterEnd);
+            settings["Complaints:Attachments:SweepInterval"] = "1.00:00:00";
+        }
+
         foreach (var (key, value) in Parties.Settings())
         {
             settings[key] = value;

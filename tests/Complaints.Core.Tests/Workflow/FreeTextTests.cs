@@ -45,6 +45,7 @@ public class FreeTextTests
         yield return Events.RecoveryEnded(RecoveryResult.Recovered, Claim, null);
         yield return Events.Message(1, MessageAuthor.Consumer, null, Written);
         yield return Events.Attachment("a1", MessageAuthor.Consumer, null, Written);
+        yield return new ComplaintEvent.AttachmentsErased(2, Times.Closed.AddYears(3));
         yield return Events.Closed(ComplaintOutcome.MonetaryRelief);
         yield return Events.Evaluated(4, Written);
         yield return Events.Drafted();

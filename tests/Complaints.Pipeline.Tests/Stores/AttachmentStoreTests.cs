@@ -19,7 +19,8 @@ namespace Complaints.Pipeline.Tests.Stores;
 /// <summary>
 /// The attachment blobs on Azurite's blob service: block-by-block uploads come back byte for byte, a stream that fails
 /// half-way leaves no blob, erasure takes every blob of one complaint and no other's, and the orphan sweep deletes a
-/// blob no event records (the crash between blob and event) while it keeps, and marks, one an event does.
+/// blob no event records (the crash between blob and event) while it keeps, and marks, one an event does; past the
+/// retention after a complaint ended the sweep records the erasure and deletes the complaint's blobs.
 /// </summary>
 [Collection(AzuriteFixture.CollectionName)]
 public sealed class AttachmentStoreTests(AzuriteFixture azurite, ITestOutputHelper output)
@@ -107,6 +108,57 @@ public sealed class AttachmentStoreTests(AzuriteFixture azurite, ITestOutputHelp
         Assert.Equal(["arecorded", "aunmarked"], await NamesAsync(host, id, ct));
         Assert.Empty(await ToListAsync(store.ListUnrecordedAsync(DateTimeOffset.UtcNow.AddHours(2), ct)));
         Assert.Equal(0, await later.SweepOnceAsync(ct));
+    }
+
+    [Fact]
+    public async Task The_sweep_erases_the_blobs_of_a_complaint_ended_longer_than_the_retention_ago_records_it_once_and_keeps_the_others()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "attretain");
+        var store = host.Get<IAttachmentStore>();
+        var complaints = host.Get<IComplaintStore>();
+        var bytes = RandomNumberGenerator.GetBytes(2_000);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+        async Task AttachAsync(ComplaintId id, string attachmentId)
+        {
+            await store.UploadAsync(id, attachmentId, "image/png", new MemoryStream(bytes), 1024 * 1024, ct);
+            await host.Driver.ActAsync(id, at => new ComplaintCommand.AddAttachment(attachmentId, attachmentId + ".png", "image/png", bytes.Length, sha, 5, new Actor.Consumer(id), at), ct);
+            await store.MarkRecordedAsync(id, attachmentId, ct);
+        }
+
+        var (ended, open) = (await host.Driver.FileAsync(venue: null, ct), await host.Driver.FileAsync(venue: null, ct));
+        await AttachAsync(ended, "a1");
+        await AttachAsync(ended, "a2");
+        await AttachAsync(open, "a1");
+        var endedAt = (await host.Driver.WithdrawAsync(ended, ct)).State.ClosedAt!.Value;
+
+        var retain = TimeSpan.FromDays(30);
+        var options = Options.Create(new AttachmentOptions { RetainAfterEnd = retain });
+        AttachmentSweeper SweeperAt(DateTimeOffset now) => new(store, complaints, options, new FakeTimeProvider(now), NullLogger<AttachmentSweeper>.Instance);
+
+        // A second before the retention has passed: everything stays.
+        Assert.Equal(0, await SweeperAt(endedAt + retain - TimeSpan.FromSeconds(1)).SweepOnceAsync(ct));
+        Assert.Equal(["a1", "a2"], await NamesAsync(host, ended, ct));
+        Assert.Null((await complaints.GetAsync(ended, ct))!.State.AttachmentsErasedAt);
+
+        // Once it has: the event first, then every blob of the ended complaint; the open one keeps its blob.
+        var erasedAt = endedAt + retain + TimeSpan.FromSeconds(1);
+        Assert.Equal(2, await SweeperAt(erasedAt).SweepOnceAsync(ct));
+        Assert.Empty(await NamesAsync(host, ended, ct));
+        Assert.Equal(["a1"], await NamesAsync(host, open, ct));
+        var erased = (await complaints.GetEventsAsync(ended, 0, ct)).Select(e => e.Event).OfType<ComplaintEvent.AttachmentsErased>().Single();
+        Assert.Equal(new ComplaintEvent.AttachmentsErased(2, erasedAt), erased);
+        Assert.Equal(erasedAt, (await complaints.GetAsync(ended, ct))!.State.AttachmentsErasedAt);
+
+        // A blob left after the erasure was recorded (a sweep that stopped between the two) goes at the next sweep,
+        // without a second event.
+        await store.UploadAsync(ended, "a3", "image/png", new MemoryStream(bytes), 1024 * 1024, ct);
+        Assert.Equal(1, await SweeperAt(erasedAt.AddMinutes(15)).SweepOnceAsync(ct));
+        Assert.Empty(await NamesAsync(host, ended, ct));
+        Assert.Single((await complaints.GetEventsAsync(ended, 0, ct)).Select(e => e.Event).OfType<ComplaintEvent.AttachmentsErased>());
+        Assert.Equal(["a1"], await NamesAsync(host, open, ct));
     }
 
     private static async Task<List<string>> NamesAsync(PipelineHost host, ComplaintId complaint, CancellationToken ct)

@@ -65,6 +65,7 @@ public sealed class StorageJsonTests
             new ComplaintEvent.RecoveryClaimEnded("c1-rc", RecoveryResult.PartlyRecovered, Money.Of(23.45m, "CNY"), Money.Of(100m, "CNY"), RecoveryEndReason.DeadlinePassed, null, T0),
             new ComplaintEvent.MessagePosted(1, MessageAuthor.Merchant, party, "message", T0),
             new ComplaintEvent.AttachmentAdded("a1", MessageAuthor.Venue, party, "receipt.pdf", "application/pdf", 1234, new string('a', 64), T0),
+            new ComplaintEvent.AttachmentsErased(2, T0.AddYears(3)),
             new ComplaintEvent.Closed(ComplaintOutcome.ClosedWithoutRelief, T0),
             new ComplaintEvent.Evaluated(3, "ok", T0),
             new ComplaintEvent.DisclosureDrafted("d1", T0),
@@ -127,6 +128,7 @@ public sealed class StorageJsonTests
             DisclosureWithheldReason = "Ongoing litigation.",
             Messages = 4,
             Attachments = 2,
+            AttachmentsErasedAt = T0.AddYears(3),
             MissedDeadlines =
             [
                 new MissedDeadline(DeadlineKind.Acknowledge, T0.AddDays(1), new PartyId("v-shopnow"), T0.AddDays(1).AddSeconds(2)),
