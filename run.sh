@@ -54,7 +54,9 @@ if [ -z "${AzureWebJobsStorage:-}" ]; then
   debug=()
   if [ "${AZURITE_DEBUG:-}" = "1" ]; then debug=(--debug .azurite/azurite.log); fi
   say "Starting Azurite on 127.0.0.1:${blob}/${queue}/${table} (data in .azurite/data)"
-  node_modules/.bin/azurite --location .azurite/data "${debug[@]}" --disableTelemetry --skipApiVersionCheck --loose \
+  # In a session of its own: Ctrl-C reaches the host alone, and Azurite is stopped after it (cleanup), so the host's
+  # shutdown still has its storage.
+  setsid node_modules/.bin/azurite --location .azurite/data "${debug[@]}" --disableTelemetry --skipApiVersionCheck --loose \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
     >.azurite/azurite.out 2>&1 &
   azurite_pid=$!
