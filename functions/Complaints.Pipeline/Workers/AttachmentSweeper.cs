@@ -1,7 +1,6 @@
 using Complaints.Core;
 using Complaints.Core.Ports;
 using Complaints.Pipeline.Api;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,23 +26,11 @@ public sealed class AttachmentSweeper(
     IOptions<AttachmentOptions> options,
     TimeProvider clock,
     ILogger<AttachmentSweeper> logger)
-    : BackgroundService
+    : PeriodicSweep(clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await SweepOnceAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override Task SweepAsync(CancellationToken cancellationToken) => SweepOnceAsync(cancellationToken);
 
     /// <summary>One sweep: the orphans, then the retention; returns how many blobs it deleted.</summary>
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
@@ -57,7 +44,7 @@ public sealed class AttachmentSweeper(
         var deleted = 0;
         try
         {
-            var before = clock.GetUtcNow() - options.Value.OrphanAge;
+            var before = Clock.GetUtcNow() - options.Value.OrphanAge;
             await foreach (var blob in blobs.ListUnrecordedAsync(before, cancellationToken))
             {
                 var events = await complaints.GetEventsAsync(blob.Complaint, 0, cancellationToken);
@@ -94,7 +81,7 @@ public sealed class AttachmentSweeper(
             await foreach (var id in blobs.ListComplaintsAsync(cancellationToken))
             {
                 var stored = await complaints.GetAsync(id, cancellationToken);
-                var now = clock.GetUtcNow();
+                var now = Clock.GetUtcNow();
                 if (stored?.State is not { ClosedAt: { } endedAt } state || !state.IsTerminal || now < endedAt + retain)
                 {
                     continue;

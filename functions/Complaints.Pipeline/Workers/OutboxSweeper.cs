@@ -1,6 +1,5 @@
 using Complaints.Core.Ports;
 using Complaints.Storage.Stores;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,23 +17,11 @@ public sealed class OutboxSweeper(
     IOptions<QueueWorkerOptions> options,
     TimeProvider clock,
     ILogger<OutboxSweeper> logger)
-    : BackgroundService
+    : PeriodicSweep(clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await SweepOnceAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override Task SweepAsync(CancellationToken cancellationToken) => SweepOnceAsync(cancellationToken);
 
     public async Task SweepOnceAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +33,7 @@ public sealed class OutboxSweeper(
                 Log.OutboxSwept(logger, id.Value);
             }
 
-            foreach (var shard in await intake.StaleShardsAsync(options.Value.SweepAge, clock.GetUtcNow(), cancellationToken))
+            foreach (var shard in await intake.StaleShardsAsync(options.Value.SweepAge, Clock.GetUtcNow(), cancellationToken))
             {
                 await doorbell.RingAsync(shard);
                 Log.IntakeSwept(logger, shard);
