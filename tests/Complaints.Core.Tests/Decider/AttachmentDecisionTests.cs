@@ -32,17 +32,8 @@ public class AttachmentDecisionTests
         Spec.Given(Story.At(Mall).Assigned()).When(Attach(Op(Mall))).Then(new ComplaintEvent.AttachmentAdded("a1", MessageAuthor.Venue, Mall.Id, "receipt.pdf", "application/pdf", 1234, Sha, At));
     }
 
-    public static TheoryData<string, Actor> Outsiders => new()
-    {
-        { "regulator", RegulatorActor },
-        { "pipeline", SystemActor },
-        { "another complaint's consumer", OtherConsumer },
-        { "another venue", Op(OtherVenue) },
-        { "another merchant", Op(OtherMerchant) },
-    };
-
     [Theory]
-    [MemberData(nameof(Outsiders))]
+    [MemberData(nameof(Outsiders), MemberType = typeof(Fixtures))]
     public void Nobody_else_attaches(string who, Actor actor) =>
         Assert.False(string.IsNullOrEmpty(Spec.Given(Story.At(Mall).Acknowledged()).When(Attach(actor)).ThenThrows(ViolationKind.Forbidden).Message), who);
 

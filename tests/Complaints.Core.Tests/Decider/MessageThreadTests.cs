@@ -33,17 +33,8 @@ public class MessageThreadTests
     public void The_venue_writes_as_the_venue() =>
         Spec.Given(Story.At(Mall).Assigned()).When(PostMessage(Op(Mall), at: At)).Then(Events.Message(1, MessageAuthor.Venue, Mall.Id, at: At));
 
-    public static TheoryData<string, Actor> Outsiders => new()
-    {
-        { "regulator", RegulatorActor },
-        { "pipeline", SystemActor },
-        { "another complaint's consumer", OtherConsumer },
-        { "another venue", Op(OtherVenue) },
-        { "another merchant", Op(OtherMerchant) },
-    };
-
     [Theory]
-    [MemberData(nameof(Outsiders))]
+    [MemberData(nameof(Outsiders), MemberType = typeof(Fixtures))]
     public void Nobody_else_writes_in_the_thread(string who, Actor actor) =>
         Assert.False(string.IsNullOrEmpty(Spec.Given(Story.At(Mall).Acknowledged()).When(PostMessage(actor)).ThenThrows(ViolationKind.Forbidden).Message), who);
 

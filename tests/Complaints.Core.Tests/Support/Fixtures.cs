@@ -71,6 +71,16 @@ public static class Fixtures
 
     public static Actor Op(Party party) => new Actor.Operator(party.Id);
 
+    /// <summary>Everyone a complaint at <c>Mall</c> against <c>Merchant</c> does not name, nor its consumer: for the rules only those may pass.</summary>
+    public static TheoryData<string, Actor> Outsiders => new()
+    {
+        { "regulator", RegulatorActor },
+        { "pipeline", SystemActor },
+        { "another complaint's consumer", OtherConsumer },
+        { "another venue", Op(OtherVenue) },
+        { "another merchant", Op(OtherMerchant) },
+    };
+
     public static Money Cny(decimal amount) => Money.Of(amount, "CNY");
 
     /// <summary>The standard schedule of the happy path.</summary>
