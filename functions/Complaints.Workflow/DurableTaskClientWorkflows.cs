@@ -71,6 +71,14 @@ public sealed class DurableTaskClientWorkflows(DurableTaskClient client, IOption
         }
     }
 
+    public async Task<int> PurgeCompletedAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken)
+    {
+        var result = await client.PurgeAllInstancesAsync(
+            new PurgeInstancesFilter(CreatedFrom: DateTimeOffset.UnixEpoch, CreatedTo: startedBefore, Statuses: [OrchestrationRuntimeStatus.Completed]),
+            cancellationToken);
+        return result.PurgedInstanceCount;
+    }
+
     private static WorkflowRuntimeStatus Map(OrchestrationRuntimeStatus status) => status switch
     {
         OrchestrationRuntimeStatus.Pending => WorkflowRuntimeStatus.Pending,

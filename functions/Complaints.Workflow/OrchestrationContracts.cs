@@ -114,6 +114,19 @@ public sealed class WorkflowOptions
     [System.ComponentModel.DataAnnotations.Range(2, 1000)]
     public int WakeUpsPerGeneration { get; set; } = DefaultWakeUpsPerGeneration;
 
+    /// <summary>
+    /// How long a completed orchestration's status and history are kept (from the start of its last generation) before
+    /// <see cref="WorkflowHistoryPurge"/> deletes them. The complaint's events, timeline and read models stay; only the
+    /// engine's trace goes, and with it the regulator's <c>include=workflow</c> history (the view then says <c>purged</c>).
+    /// On Azurite every history read scans the whole history table, so a short retention keeps a long local run fast.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the local host runs the purge (the Functions app's timer runs it hourly).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan HistoryPurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The webhook settings (<c>Complaints:Webhooks</c>) new orchestrations start with; not bound from this section.</summary>
     public WebhookOptions Webhooks { get; internal set; } = new();
 

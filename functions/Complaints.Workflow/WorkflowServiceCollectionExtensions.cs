@@ -20,6 +20,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<NotifyOperators>();
         services.TryAddSingleton<DeliverWebhook>();
         services.TryAddSingleton<GiveUpWebhookDelivery>();
+        services.TryAddSingleton<WorkflowHistoryPurge>();
         return services;
     }
 

@@ -65,9 +65,9 @@ public sealed class MetadataTests(FunctionsApp app)
             WorkflowServiceCollectionExtensions.Activities.Select(a => a.Name.Name).Order(StringComparer.Ordinal),
             Metadata.Value.Where(f => f.Trigger == "activityTrigger").Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.Equal(
-            [nameof(MaintenanceFunctions.SweepAttachments), nameof(MaintenanceFunctions.SweepOutboxes)],
+            [nameof(MaintenanceFunctions.PurgeWorkflowHistory), nameof(MaintenanceFunctions.SweepAttachments), nameof(MaintenanceFunctions.SweepOutboxes)],
             Metadata.Value.Where(f => f.Trigger == "timerTrigger").Select(f => f.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(ApiRoutes.All.Count + 2 + 4 + 2 + WorkflowServiceCollectionExtensions.Activities.Count + 1, Metadata.Value.Count);
+        Assert.Equal(ApiRoutes.All.Count + 2 + 4 + 3 + WorkflowServiceCollectionExtensions.Activities.Count + 1, Metadata.Value.Count);
     }
 
     [Fact]

@@ -83,6 +83,17 @@ public sealed class DurableTaskFrameworkEngine : IAsyncDisposable
     /// <summary>The client side of the task hub (start, raise, state, history).</summary>
     public TaskHubClient Client { get; }
 
+    /// <summary>
+    /// Deletes the instance rows, history and large-message blobs of every orchestration that completed and whose
+    /// current generation started before <paramref name="createdBeforeUtc"/>; returns how many instances went.
+    /// </summary>
+    public async Task<int> PurgeCompletedAsync(DateTime createdBeforeUtc)
+    {
+        var result = await ((IOrchestrationServicePurgeClient)_service).PurgeInstanceStateAsync(
+            new PurgeInstanceFilter(DateTime.UnixEpoch, createdBeforeUtc, [OrchestrationStatus.Completed]));
+        return result.DeletedInstanceCount;
+    }
+
     /// <summary>Creates the task hub's queues, tables and containers if missing, then starts the worker (if enabled).</summary>
     public async Task StartAsync()
     {

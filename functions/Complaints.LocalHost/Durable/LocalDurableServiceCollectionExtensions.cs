@@ -45,8 +45,18 @@ public static class LocalDurableServiceCollectionExtensions
         });
         services.AddSingleton<IComplaintWorkflows, TaskHubClientWorkflows>();
         services.AddHostedService<DurableEngineService>();
+        services.AddHostedService<WorkflowHistoryPurgeService>();
         return services;
     }
+}
+
+/// <summary>Runs the shared <see cref="WorkflowHistoryPurge"/> every <see cref="WorkflowOptions.HistoryPurgeInterval"/>.</summary>
+internal sealed class WorkflowHistoryPurgeService(WorkflowHistoryPurge purge, IComplaintWorkflows workflows, IOptions<WorkflowOptions> options, TimeProvider clock)
+    : Complaints.Pipeline.Workers.PeriodicSweep(clock)
+{
+    protected override TimeSpan Interval => options.Value.HistoryPurgeInterval;
+
+    protected override Task SweepAsync(CancellationToken cancellationToken) => purge.PurgeOnceAsync(workflows, cancellationToken);
 }
 
 /// <summary>Starts the engine with the host and stops it first on shutdown (in-flight work is taken again later).</summary>

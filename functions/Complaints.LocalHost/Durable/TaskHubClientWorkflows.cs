@@ -59,6 +59,9 @@ public sealed partial class TaskHubClientWorkflows(DurableTaskFrameworkEngine en
         return WorkflowHistory.FromJson(await engine.Client.GetOrchestrationHistoryAsync(instance));
     }
 
+    public Task<int> PurgeCompletedAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken) =>
+        engine.PurgeCompletedAsync(startedBefore.UtcDateTime);
+
     private static WorkflowRuntimeStatus Map(OrchestrationStatus status) => status switch
     {
         OrchestrationStatus.Pending => WorkflowRuntimeStatus.Pending,

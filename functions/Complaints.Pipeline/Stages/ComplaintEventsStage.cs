@@ -11,7 +11,9 @@ namespace Complaints.Pipeline.Stages;
 /// repeated or reordered message is harmless).
 /// <list type="bullet">
 /// <item>running (or pending): raise the event;</item>
-/// <item>no instance yet: nothing to do, the intake stage starts it and it reads every event from the first;</item>
+/// <item>no instance: before the draft, none yet, and nothing to do (the intake stage starts it and it reads every
+/// event from the first); after the draft, a completed orchestration whose history was purged
+/// (<c>Complaints:Workflow:HistoryRetention</c>), so the stage projects the events itself;</item>
 /// <item>completed (its disclosure is drafted): the later events (publication, evaluation) need no workflow, only the
 /// read models, so the stage projects them itself;</item>
 /// <item>failed or terminated: left to an operator, logged.</item>
@@ -29,6 +31,9 @@ public sealed class ComplaintEventsStage(ComplaintProjection projection, ILogger
         var instance = await workflows.GetAsync(id, cancellationToken);
         switch (instance)
         {
+            case null when message.AfterDraft:
+                await projection.ProjectAsync(id, cancellationToken);
+                return;
             case null:
                 Log.NoOrchestrationYet(logger, id.Value);
                 return;

@@ -24,6 +24,13 @@ public interface IComplaintWorkflows
 
     /// <summary>What the engine recorded for the orchestration (its current generation), oldest first; <c>null</c> when the engine cannot say.</summary>
     Task<IReadOnlyList<WorkflowHistoryEntry>?> GetHistoryAsync(ComplaintId id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the status and history of every orchestration that <b>completed</b> and whose current generation started
+    /// before <paramref name="startedBefore"/> (failed, terminated and running ones are kept). Returns how many went.
+    /// The complaint's own events and read models are not touched: they are the record; this is the engine's trace.
+    /// </summary>
+    Task<int> PurgeCompletedAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken);
 }
 
 /// <summary>The orchestration's runtime status, as both engines report it.</summary>

@@ -12,6 +12,7 @@ using Complaints.Storage.Gateway;
 using Complaints.Testing;
 using Complaints.Workflow;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
@@ -146,6 +147,50 @@ public sealed class DurableEngineTests(AzuriteFixture azurite, ITestOutputHelper
 
         Assert.True(scanned > 10, $"expected the task hub's tables ({hub}Instances, {hub}History, ...) to hold the orchestration; scanned {scanned} rows");
         Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    [Fact]
+    public async Task A_completed_orchestration_is_purged_after_the_retention_and_its_complaint_still_takes_later_events()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var ct = timeout.Token;
+        await using var host = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, tag: "purge",
+            configure: s => s.Configure<WorkflowOptions>(o => o.HistoryRetention = TimeSpan.Zero));
+        var driver = host.Driver;
+        var workflows = host.Get<IComplaintWorkflows>();
+        var done = await driver.FileAsync(TestParties.EnrolledVenue, ct, consent: true);
+        var open = await driver.FileAsync(TestParties.EnrolledVenue, ct);
+        await driver.WaitForStatusAsync(done, ComplaintStatus.Assigned, ct);
+        await driver.AcknowledgeAsync(done, TestParties.EnrolledVenue.Id, ct);
+        await driver.ProposeAsync(done, Remedy.Refund, 150m, ct);
+        await driver.ConfirmAsync(done, ct);
+        await driver.WaitForDraftAsync(done, ct);
+        await Eventually.Until(async () => (await workflows.GetAsync(done, ct))?.Status == WorkflowRuntimeStatus.Completed, TimeSpan.FromSeconds(30), $"orchestration {done} to complete", ct);
+        await Eventually.Until(async () => (await workflows.GetAsync(open, ct))?.Progress?.WaitingFor == "Acknowledge", TimeSpan.FromSeconds(30), $"orchestration {open} to wait for its acknowledgement", ct);
+
+        // Within the retention nothing goes.
+        var keepAnHour = new WorkflowHistoryPurge(
+            Options.Create(new WorkflowOptions { HistoryRetention = TimeSpan.FromHours(1) }), TimeProvider.System, host.Get<ILogger<WorkflowHistoryPurge>>());
+        Assert.Equal(0, await keepAnHour.PurgeOnceAsync(workflows, ct));
+        Assert.NotNull(await workflows.GetAsync(done, ct));
+
+        // Past it the completed one goes, status and history; the running one stays.
+        Assert.Equal(1, await host.Get<WorkflowHistoryPurge>().PurgeOnceAsync(workflows, ct));
+        Assert.Null(await workflows.GetAsync(done, ct));
+        Assert.Null(await workflows.GetHistoryAsync(done, ct));
+        Assert.Equal(WorkflowRuntimeStatus.Running, (await workflows.GetAsync(open, ct))?.Status);
+        Assert.Equal(0, await host.Get<WorkflowHistoryPurge>().PurgeOnceAsync(workflows, ct));
+
+        // The complaint still takes what comes after its draft: the regulator publishes, and the complaint-events stage
+        // projects it although no orchestration is left to tell.
+        var published = await driver.ActAsync(done, now => new ComplaintCommand.PublishDisclosure(new Actor.Regulator(TestParties.Regulator.Id), now), ct);
+        var disclosureId = published.State.DisclosureId!;
+        var readModels = host.Get<IReadModelStore>();
+        await Eventually.Until(
+            async () => (await readModels.QueryAsync(ReadModel.Disclosures, DisclosurePartitions.Status(DisclosureStatus.Published), 50, null, ct)).Items.Any(r => r.Row == disclosureId),
+            TimeSpan.FromSeconds(30), $"the published disclosure {disclosureId} to be projected", ct);
+        Assert.Null(await workflows.GetAsync(done, ct)); // not started again
+        await PipelineAssert.CleanHistoryAsync(driver.Store, done, ct);
     }
 
     [Fact]

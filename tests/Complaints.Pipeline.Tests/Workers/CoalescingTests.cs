@@ -217,5 +217,7 @@ public sealed class CoalescingTests(AzuriteFixture azurite, ITestOutputHelper ou
         public Task<WorkflowInstance?> GetAsync(ComplaintId id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);
 
         public Task<IReadOnlyList<WorkflowHistoryEntry>?> GetHistoryAsync(ComplaintId id, CancellationToken cancellationToken) => inner.GetHistoryAsync(id, cancellationToken);
+
+        public Task<int> PurgeCompletedAsync(DateTimeOffset startedBefore, CancellationToken cancellationToken) => inner.PurgeCompletedAsync(startedBefore, cancellationToken);
     }
 }
