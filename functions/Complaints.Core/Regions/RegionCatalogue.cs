@@ -68,6 +68,10 @@ public static class RegionCatalogue
         new("440300", "深圳市", "Shenzhen"),
         new("440304", "福田区", "Futian District"),
         new("440305", "南山区", "Nanshan District"),
+        new("510100", "成都市", "Chengdu"),
+        new("510104", "锦江区", "Jinjiang District"),
+        new("510700", "绵阳市", "Mianyang"),
+        new("510703", "涪城区", "Fucheng District"),
     ];
 
     private static readonly FrozenDictionary<string, Region> ByCode = Entries.ToFrozenDictionary(r => r.Code, StringComparer.Ordinal);
