@@ -72,6 +72,7 @@ public sealed class IndicatorApiTests(ApiEnvironment environment, ITestOutputHel
             Assert.Equal(JsonValueKind.Null, province.GetProperty(rate).ValueKind);
         }
 
+        Assert.Equal((1, 2), (Int(province, "closed"), Int(province, "open")));
         Assert.Equal(0m, province.GetProperty("advanceCompensationAmount").GetProperty("amount").GetDecimal());
         Assert.Equal("CNY", province.GetProperty("advanceCompensationAmount").GetProperty("currency").GetString());
 

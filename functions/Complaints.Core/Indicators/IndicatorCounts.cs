@@ -114,6 +114,7 @@ public sealed record DaysHistogram
 /// <param name="AcknowledgedOnTime">Acknowledged by the deadline.</param>
 /// <param name="Withdrawn">Withdrawn by the consumer.</param>
 /// <param name="Resolved">Closed with an outcome other than withdrawn or closed without relief.</param>
+/// <param name="Closed">Closed with any outcome but withdrawn (resolved ones and those closed without relief).</param>
 /// <param name="DaysToResolve">The resolved complaints' days from filing to closing (rounded up), as a histogram.</param>
 /// <param name="AdvanceCompensations">Advance-compensation payouts settled.</param>
 /// <param name="AdvanceCompensationFen">Their amount in CNY fen (payouts in other currencies are counted, not summed).</param>
@@ -128,6 +129,7 @@ public sealed record IndicatorCounts(
     int AcknowledgedOnTime,
     int Withdrawn,
     int Resolved,
+    int Closed,
     DaysHistogram DaysToResolve,
     int AdvanceCompensations,
     long AdvanceCompensationFen,
@@ -136,7 +138,7 @@ public sealed record IndicatorCounts(
     int RatingSum,
     int Untimely)
 {
-    public static IndicatorCounts Zero { get; } = new(0, 0, 0, 0, 0, 0, DaysHistogram.Empty, 0, 0, 0, 0, 0, 0);
+    public static IndicatorCounts Zero { get; } = new(0, 0, 0, 0, 0, 0, 0, DaysHistogram.Empty, 0, 0, 0, 0, 0, 0);
 
     private static readonly ImmutableHashSet<ComplaintOutcome> ResolvingOutcomes =
     [
@@ -162,6 +164,7 @@ public sealed record IndicatorCounts(
             AcknowledgedOnTime: complaint.AcknowledgedOnTime == true ? 1 : 0,
             Withdrawn: complaint.Outcome == ComplaintOutcome.Withdrawn ? 1 : 0,
             Resolved: resolved ? 1 : 0,
+            Closed: complaint.Outcome is { } ended && ended != ComplaintOutcome.Withdrawn && complaint.ClosedAt is not null ? 1 : 0,
             DaysToResolve: resolved ? DaysHistogram.Of(ResolutionDays.Between(complaint.FiledAt, complaint.ClosedAt!.Value)) : DaysHistogram.Empty,
             AdvanceCompensations: settled is null ? 0 : 1,
             AdvanceCompensationFen: settled?.Amount is { Currency: "CNY" } cny ? (long)(cny.Amount * 100m) : 0,
@@ -186,6 +189,7 @@ public sealed record IndicatorCounts(
             a.AcknowledgedOnTime + (sign * b.AcknowledgedOnTime),
             a.Withdrawn + (sign * b.Withdrawn),
             a.Resolved + (sign * b.Resolved),
+            a.Closed + (sign * b.Closed),
             sign > 0 ? a.DaysToResolve + b.DaysToResolve : a.DaysToResolve - b.DaysToResolve,
             a.AdvanceCompensations + (sign * b.AdvanceCompensations),
             a.AdvanceCompensationFen + (sign * b.AdvanceCompensationFen),

@@ -60,6 +60,7 @@ public sealed record IndicatorSet(
     decimal? AcknowledgedOnTimeShare,
     int Withdrawn,
     int Resolved,
+    int Closed,
     decimal? ResolvedShare,
     int? DaysToResolveMedian,
     int? DaysToResolveP90,
@@ -72,6 +73,9 @@ public sealed record IndicatorSet(
     int Untimely,
     decimal? UntimelyShare)
 {
+    /// <summary>Neither withdrawn nor closed yet: the complaints whose figures may still change.</summary>
+    public int Open => Received - Withdrawn - Closed;
+
     public static IndicatorSet Of(IndicatorCounts counts, int minimumCount)
     {
         ArgumentNullException.ThrowIfNull(counts);
@@ -86,6 +90,7 @@ public sealed record IndicatorSet(
             Share(counts.AcknowledgedOnTime, counts.AcknowledgementsDue),
             counts.Withdrawn,
             counts.Resolved,
+            counts.Closed,
             Share(counts.Resolved, counts.Received - counts.Withdrawn),
             below ? null : counts.DaysToResolve.Percentile(50),
             below ? null : counts.DaysToResolve.Percentile(90),

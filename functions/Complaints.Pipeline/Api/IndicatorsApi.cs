@@ -70,7 +70,9 @@ public sealed record IndicatorsView(
     int Untimely,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? UntimelyShare,
     int AcknowledgementsDue,
-    int Withdrawn)
+    int Withdrawn,
+    int Closed,
+    int Open)
 {
     public static IndicatorsView Of(IndicatorSet s)
     {
@@ -78,7 +80,7 @@ public sealed record IndicatorsView(
         return new IndicatorsView(
             s.Received, s.BelowMinimum, s.Acknowledged, s.AcknowledgedOnTime, s.AcknowledgedOnTimeShare, s.Resolved, s.ResolvedShare,
             s.DaysToResolveMedian, s.DaysToResolveP90, s.AdvanceCompensations, new MoneyView(s.AdvanceCompensationAmountCny, "CNY"),
-            s.Mediations, s.MediationRate, s.Ratings, s.AverageRating, s.Untimely, s.UntimelyShare, s.AcknowledgementsDue, s.Withdrawn);
+            s.Mediations, s.MediationRate, s.Ratings, s.AverageRating, s.Untimely, s.UntimelyShare, s.AcknowledgementsDue, s.Withdrawn, s.Closed, s.Open);
     }
 }
 
@@ -445,7 +447,7 @@ public sealed class IndicatorsApi(IIndicatorStore store, IPartyRegistry registry
         "key", "label", "label_en", "received", "below_minimum", "acknowledgements_due", "acknowledged", "acknowledged_on_time",
         "acknowledged_on_time_share", "withdrawn", "resolved", "resolved_share", "days_to_resolve_median", "days_to_resolve_p90",
         "advance_compensations", "advance_compensation_amount_cny", "mediations", "mediation_rate", "ratings", "average_rating",
-        "untimely", "untimely_share",
+        "untimely", "untimely_share", "closed", "open",
     ];
 
     /// <summary>RFC 4180 CSV of a trend: a header row, then one row per point; an empty cell for a withheld rate.</summary>
@@ -464,7 +466,7 @@ public sealed class IndicatorsApi(IIndicatorStore store, IPartyRegistry registry
                 I(x.AcknowledgedOnTime), N(x.AcknowledgedOnTimeShare), I(x.Withdrawn), I(x.Resolved), N(x.ResolvedShare),
                 x.DaysToResolveMedian?.ToString(CultureInfo.InvariantCulture), x.DaysToResolveP90?.ToString(CultureInfo.InvariantCulture),
                 I(x.AdvanceCompensations), N(x.AdvanceCompensationAmount.Amount), I(x.Mediations), N(x.MediationRate), I(x.Ratings),
-                N(x.AverageRating), I(x.Untimely), N(x.UntimelyShare),
+                N(x.AverageRating), I(x.Untimely), N(x.UntimelyShare), I(x.Closed), I(x.Open),
             ];
             sb.AppendJoin(',', cells.Select(Api.Csv.Cell)).Append("\r\n");
         }

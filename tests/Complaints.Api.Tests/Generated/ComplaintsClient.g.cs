@@ -6866,6 +6866,12 @@ namespace Complaints.Api.Tests.Generated
         [Newtonsoft.Json.JsonProperty("withdrawn", Required = Newtonsoft.Json.Required.Always)]
         public int Withdrawn { get; set; }
 
+        [Newtonsoft.Json.JsonProperty("closed", Required = Newtonsoft.Json.Required.Always)]
+        public int Closed { get; set; }
+
+        [Newtonsoft.Json.JsonProperty("open", Required = Newtonsoft.Json.Required.Always)]
+        public int Open { get; set; }
+
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
         [Newtonsoft.Json.JsonExtensionData]

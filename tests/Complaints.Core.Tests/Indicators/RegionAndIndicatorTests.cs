@@ -94,7 +94,7 @@ public sealed class IndicatorSetTests
     {
         var days = Enumerable.Range(1, 10).Aggregate(DaysHistogram.Empty, (h, d) => h.Add(d, 1)); // 1..10 days, one each
         var counts = new IndicatorCounts(
-            Received: 40, AcknowledgementsDue: 32, Acknowledged: 30, AcknowledgedOnTime: 24, Withdrawn: 4, Resolved: 27, DaysToResolve: days,
+            Received: 40, AcknowledgementsDue: 32, Acknowledged: 30, AcknowledgedOnTime: 24, Withdrawn: 4, Resolved: 27, Closed: 30, DaysToResolve: days,
             AdvanceCompensations: 2, AdvanceCompensationFen: 12_345, Mediations: 6, Ratings: 8, RatingSum: 29, Untimely: 10);
         var set = IndicatorSet.Of(counts, minimumCount: 40);
         Assert.False(set.BelowMinimum);
@@ -106,6 +106,7 @@ public sealed class IndicatorSetTests
         Assert.Equal(0.15m, set.MediationRate); // 6 / 40
         Assert.Equal(3.63m, set.AverageRating); // 29 / 8 = 3.625, half away from zero
         Assert.Equal(0.25m, set.UntimelyShare); // 10 / 40
+        Assert.Equal(6, set.Open); // 40 - 4 withdrawn - 30 closed
     }
 
     [Fact]

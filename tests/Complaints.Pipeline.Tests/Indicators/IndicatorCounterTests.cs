@@ -73,7 +73,7 @@ public sealed class IndicatorCounterTests(AzuriteFixture azurite, ITestOutputHel
 
         // The Hangzhou cell of October: three received, one withdrawn, two resolved in 2 and 9 days, rated 4 and 2.
         var hangzhou = IndicatorSet.Of(cells.Single(c => c.Cell.Region == "330106").Counts, minimumCount: 1);
-        Assert.Equal((3, 1, 2), (hangzhou.Received, hangzhou.Withdrawn, hangzhou.Resolved));
+        Assert.Equal((3, 1, 2, 2, 0), (hangzhou.Received, hangzhou.Withdrawn, hangzhou.Resolved, hangzhou.Closed, hangzhou.Open));
         Assert.Equal((2, 9), (hangzhou.DaysToResolveMedian, hangzhou.DaysToResolveP90));
         Assert.Equal(3.0m, hangzhou.AverageRating);
         Assert.Equal(1.0m, hangzhou.ResolvedShare);
