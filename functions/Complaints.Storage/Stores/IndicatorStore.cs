@@ -71,6 +71,49 @@ public sealed class IndicatorStore(ITableGateway tables, StorageNames names) : I
         throw new StorageConflictException($"The indicator cell of {contribution.Complaint} kept moving; the projection will be retried.", 412);
     }
 
+    /// <summary>
+    /// Counts complaints not counted before, in bulk: their contribution rows are inserted 100 to a transaction (a
+    /// complaint already counted fails the load: 409), then each cell they fall in moves by their sum under its ETag,
+    /// and its read copy follows. For loading many complaints at once (the trends bench, a backfill of complaints
+    /// filed before the counters existed); live projections may run beside it, since both only add differences. Not
+    /// crash-safe between the two steps (a crash leaves contributions whose cells were not moved): rerun it on an
+    /// empty table.
+    /// </summary>
+    public async Task AddNewAsync(IReadOnlyList<IndicatorContribution> contributions, int concurrency, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contributions);
+        var byPartition = contributions.GroupBy(c => Partition(c.Month)).ToList();
+        var batches = byPartition.SelectMany(p => p.Chunk(100).Select(chunk => (Partition: p.Key, Rows: chunk))).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (batch, ct) =>
+            await tables.SubmitTransactionAsync(
+                names.IndicatorCountersTable,
+                [.. batch.Rows.Select(c => (TableOperation)new TableOperation.Insert(new TableRow(batch.Partition, ContributionPrefix + c.Complaint.Value, CountProperties(c.Counts, c.Cell, CellKey(c.Cell), null))))],
+                ct));
+
+        var cells = contributions.GroupBy(c => (Partition: Partition(c.Month), c.Cell)).ToList();
+        await Parallel.ForEachAsync(cells, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (group, ct) =>
+        {
+            var (partition, cell) = group.Key;
+            var cellKey = CellKey(cell);
+            var added = IndicatorCounts.Sum(group.Select(c => c.Counts));
+            for (var attempt = 1; ; attempt++)
+            {
+                var row = await tables.GetAsync(names.IndicatorCountersTable, partition, CellPrefix + cellKey, ct);
+                var next = new TableRow(partition, CellPrefix + cellKey, CountProperties((row is null ? IndicatorCounts.Zero : ReadCounts(row)) + added, cell, cellKey, (row?.Get<long>("Version") ?? 0) + 1));
+                try
+                {
+                    await tables.SubmitTransactionAsync(names.IndicatorCountersTable, [row is null ? new TableOperation.Insert(next) : new TableOperation.Replace(next, row.ETag!)], ct);
+                    await CopyForwardAsync(partition, cellKey, next, ct);
+                    break;
+                }
+                catch (StorageConflictException) when (attempt < MaxAttempts)
+                {
+                    // A live projection moved the cell: read it again.
+                }
+            }
+        });
+    }
+
     public async Task<IReadOnlyList<IndicatorCellCounts>> ReadMonthAsync(DateOnly month, PartyId? merchant, CancellationToken cancellationToken)
     {
         var range = merchant is { } m ? RowKeyRange.Prefix(Escape(m.Value) + "|") : null;

@@ -132,6 +132,42 @@ public sealed class IndicatorCounterTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Equal(first.Counts, cell.Counts);
     }
 
+    [Fact]
+    public async Task Counting_in_bulk_gives_the_cells_one_by_one_projections_give()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var ct = timeout.Token;
+        await using var oneByOne = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "indo");
+        await using var bulk = await PipelineHost.StartAsync(azurite, output, TestDeadlines.Far, ct, workers: false, tag: "indb");
+        var contributions = Enumerable.Range(0, 240)
+            .Select(i => IndicatorContribution.Of(Complaint.Replay(i % 3 == 0
+                ? Withdrawn($"c-b-{i}", i % 2 == 0 ? Xihu : TestParties.Merchant, i % 4 == 0 ? October : November)
+                : Resolved($"c-b-{i}", i % 2 == 0 ? Xihu : TestParties.Merchant, i % 5 == 0 ? TestParties.EnrolledVenue : null, i % 4 == 0 ? October : November, days: i % 9, rating: 1 + (i % 5)))))
+            .Select(c => c!)
+            .ToList();
+        foreach (var c in contributions.Take(40))
+        {
+            await oneByOne.Get<IIndicatorStore>().ApplyAsync(c, ct);
+            await bulk.Get<IIndicatorStore>().ApplyAsync(c, ct); // already counted live, as on a store in use
+        }
+
+        foreach (var c in contributions.Skip(40))
+        {
+            await oneByOne.Get<IIndicatorStore>().ApplyAsync(c, ct);
+        }
+
+        var store = (IndicatorStore)bulk.Get<IIndicatorStore>();
+        await store.AddNewAsync(contributions.Skip(40).ToList(), concurrency: 4, ct);
+        await Assert.ThrowsAsync<StorageConflictException>(() => store.AddNewAsync(contributions.Take(1).ToList(), 1, ct));
+
+        foreach (var month in new[] { new DateOnly(2026, 10, 1), new DateOnly(2026, 11, 1) })
+        {
+            var want = (await oneByOne.Get<IIndicatorStore>().ReadMonthAsync(month, null, ct)).OrderBy(c => c.Cell.ToString(), StringComparer.Ordinal).ToList();
+            var got = (await store.ReadMonthAsync(month, null, ct)).OrderBy(c => c.Cell.ToString(), StringComparer.Ordinal).ToList();
+            Assert.Equal(want, got);
+        }
+    }
+
     /// <summary>Writes to one table fail as a lost connection would, after nothing was written.</summary>
     private sealed class FailingTableWrites(ITableGateway inner, string table) : ITableGateway
     {
