@@ -70,6 +70,8 @@ var tableNames = [
   'intake'
   'operatorlists'
   'webhooks'
+  'indicatorcounters'
+  'indicators'
 ]
 
 // Built-in role definition ids (the same GUIDs in every tenant).

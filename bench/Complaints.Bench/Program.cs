@@ -56,6 +56,32 @@ var soak = new Command("soak", "File at a steady rate for a set time (default 4/
 };
 root.Subcommands.Add(soak);
 
+var trendSizes = new Option<string>("--sizes") { Description = "Complaints to project into the indicator counters before each round of timing, comma-separated.", DefaultValueFactory = _ => "1000,10000,100000" };
+var trendRepeats = new Option<int>("--repeats") { Description = "Timed calls per query and size.", DefaultValueFactory = _ => 30 };
+var trendMerchants = new Option<int>("--merchants") { Description = "Merchants to register (each in a region).", DefaultValueFactory = _ => 4 };
+var trendApplyUpTo = new Option<int>("--apply-up-to") { Description = "Count the first this many complaints one by one, as the projection does (IndicatorStore.ApplyAsync); the rest in bulk (IndicatorStore.AddNewAsync).", DefaultValueFactory = _ => 10000 };
+var trendVenues = new Option<int>("--venues") { Description = "Venues to register (complaints go through none or the first).", DefaultValueFactory = _ => 1 };
+var trends = new Command("trends", "Trends and indicators at growing numbers of complaints: the counters seeded through the projection's own IndicatorStore.ApplyAsync, then the trend routes and the regulator's slice timed over HTTP (docs/benchmarks.md).")
+{
+    trendSizes, trendRepeats, trendApplyUpTo, trendMerchants, trendVenues, clients, output, doc, docSection, maxMinutes,
+};
+trends.SetAction((parse, ct) => Bench.TrendsAsync(
+    new BenchOptions
+    {
+        Clients = parse.GetValue(clients),
+        Merchants = parse.GetValue(trendMerchants),
+        Venues = parse.GetValue(trendVenues),
+        Output = parse.GetValue(output),
+        Doc = parse.GetValue(doc),
+        DocSection = parse.GetValue(docSection),
+        MaxMinutes = parse.GetValue(maxMinutes),
+    },
+    [.. parse.GetValue(trendSizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))],
+    parse.GetValue(trendRepeats),
+    parse.GetValue(trendApplyUpTo),
+    ct));
+root.Subcommands.Add(trends);
+
 var cfpb = new Option<string?>("--cfpb") { Description = "The CFPB export to read (default: ../shared/data/cfpb/complaints_sample.csv beside the repository)." };
 var iterations = new Option<int>("--iterations") { Description = "Timed calls per input.", DefaultValueFactory = _ => 3000 };
 var scrub = new Command("scrub", "Over-scrubbing (narratives published, characters masked, examples) and speed of the PII scrubber on the CFPB sample, in process.")

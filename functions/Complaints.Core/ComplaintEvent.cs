@@ -187,11 +187,17 @@ public abstract record ComplaintEvent
     public sealed record DisclosureWithheld(string DisclosureId, string Reason, PartyId By, DateTimeOffset At) : ComplaintEvent;
 }
 
-/// <summary>The merchant as the registry described it at filing.</summary>
-public sealed record MerchantSnapshot(PartyId Id, string Name, string CreditCode, bool IdentityKnownToVenue)
+/// <summary>
+/// The merchant as the registry described it at filing. <paramref name="Region"/> is the merchant's GB/T 2260 code
+/// then: the complaint is counted there for good, whatever the registry says later (<c>null</c>: not known).
+/// </summary>
+public sealed record MerchantSnapshot(PartyId Id, string Name, string CreditCode, bool IdentityKnownToVenue, string? Region = null)
 {
-    public static MerchantSnapshot From(Party.Merchant merchant) =>
-        new(merchant.Id, merchant.Name, merchant.CreditCode, merchant.IdentityKnownToVenue);
+    public static MerchantSnapshot From(Party.Merchant merchant)
+    {
+        ArgumentNullException.ThrowIfNull(merchant);
+        return new(merchant.Id, merchant.Name, merchant.CreditCode, merchant.IdentityKnownToVenue, merchant.Region);
+    }
 }
 
 /// <summary>The venue as the registry described it at filing: its enrolment terms apply to this complaint.</summary>

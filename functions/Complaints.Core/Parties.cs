@@ -26,10 +26,16 @@ public abstract record Party
     /// Whether the venue holds the merchant's real name, address and contact. When it does not, the venue is liable
     /// to the consumer itself (Consumer Rights Law art. 44), enrolled or not.
     /// </param>
-    public sealed record Merchant(PartyId Id, string Name, string CreditCode, bool IdentityKnownToVenue = true) : Party;
+    /// <param name="Region">Where it trades: a GB/T 2260 code (<see cref="Regions.RegionCode"/>); <c>null</c> when not known.</param>
+    public sealed record Merchant(PartyId Id, string Name, string CreditCode, bool IdentityKnownToVenue = true, string? Region = null) : Party;
 
 /// <summary>A platform, mall, market or TV-shopping channel, with its advance-compensation enrolment.</summary>
-    public sealed record Venue(PartyId Id, string Name, VenueKind Kind, AdvanceCompensationEnrolment AdvanceCompensation) : Party;
+    /// <param name="Id">Registry id.</param>
+    /// <param name="Name">Registered name.</param>
+    /// <param name="Kind">Platform, mall, market or TV-shopping channel.</param>
+    /// <param name="AdvanceCompensation">Its promise to pay consumers first.</param>
+    /// <param name="Region">Where the venue is registered: a GB/T 2260 code; <c>null</c> when not known.</param>
+    public sealed record Venue(PartyId Id, string Name, VenueKind Kind, AdvanceCompensationEnrolment AdvanceCompensation, string? Region = null) : Party;
 
     /// <summary>A market regulator.</summary>
     public sealed record Regulator(PartyId Id, string Name) : Party;

@@ -31,6 +31,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IndicatorOptions>().Bind(configuration.GetSection(IndicatorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PartySeedOptions>().Bind(configuration.GetSection(PartySeedOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ComplaintDecider(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
@@ -51,6 +52,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<AttachmentApi>();
         services.AddSingleton<AttachmentSweeper>();
         services.AddSingleton<PublicFeed>();
+        services.AddSingleton<IndicatorsApi>();
         services.AddSingleton<DisclosureDecisions>();
         services.AddComplaintWebhooks(configuration);
         services.AddComplaintsApiBinding();

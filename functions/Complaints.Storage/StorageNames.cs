@@ -38,6 +38,8 @@ public sealed class StorageNames
         OperatorListsTable = Table("operatorlists");
         IntakeTable = Table("intake");
         WebhooksTable = Table("webhooks");
+        IndicatorCountersTable = Table("indicatorcounters");
+        IndicatorsTable = Table("indicators");
         AttachmentsContainer = Queue("attachments");
     }
 
@@ -87,6 +89,15 @@ public sealed class StorageNames
 
     /// <summary>Operators' webhook registrations and their deliveries, partition = party (see WebhookStore).</summary>
     public string WebhooksTable { get; }
+    /// <summary>
+    /// The per-slice counters as the projection keeps them: partition = filing month, a row per finest cell and a row
+    /// per complaint holding its counted contribution, changed together in one transaction (docs/adr/0012).
+    /// </summary>
+    public string IndicatorCountersTable { get; }
+
+    /// <summary>The cells of <see cref="IndicatorCountersTable"/> alone, copied by version: what the trends read.</summary>
+    public string IndicatorsTable { get; }
+
     /// <summary>The private blob container of the complaints' attachments (one blob per file, under a random name).</summary>
     public string AttachmentsContainer { get; }
 
@@ -97,7 +108,7 @@ public sealed class StorageNames
     [
         ComplaintsTable, OutboxIndexTable, ProjectionsTable, ContactsTable, PartiesTable, PayoutsTable,
         DisclosuresTable, IdempotencyTable, InboxTable, RegulatorQueueTable, DisclosureIndexTable, TrackRecordsTable,
-        IntakeTable, OperatorListsTable, WebhooksTable,
+        IntakeTable, OperatorListsTable, WebhooksTable, IndicatorCountersTable, IndicatorsTable,
     ];
 
     /// <summary>Where messages that failed five times go, with the reason.</summary>

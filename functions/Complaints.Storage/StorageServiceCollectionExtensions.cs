@@ -26,6 +26,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IIdempotencyStore, IdempotencyStore>();
         services.AddSingleton<IDisclosureStore, DisclosureStore>();
         services.AddSingleton<IReadModelStore, ReadModelStore>();
+        services.AddSingleton<IIndicatorStore, IndicatorStore>();
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<IAttachmentStore>(sp => sp.GetRequiredService<AttachmentStore>());

@@ -62,6 +62,9 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         ["MerchantStatistics"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
         ["ConsumerWarnings"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
         ["SearchParties"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
+        ["PublicTrends"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
+        ["MerchantHistory"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
+        ["PublicRegions"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
 
         // Reading: the consumer, both named parties and the regulator; strangers get 404.
         ["GetComplaint"] = (Row(Unauthorized, Unauthorized, Ok, NotFound, Ok, Ok, NotFound, Ok), []),
@@ -108,6 +111,7 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         ["RecordMediationOutcome"] = (Row(Unauthorized, Unauthorized, Forbidden, NotFound, Forbidden, Forbidden, NotFound, Ok), new() { [Role.Regulator] = Target.InMediation }),
         ["RegulatorComplaints"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), []),
         ["RegulatorDisclosures"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), []),
+        ["RegulatorIndicators"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), []),
         ["PublishDisclosure"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), new() { [Role.Regulator] = Target.DraftDisclosure }),
         ["WithholdDisclosure"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), new() { [Role.Regulator] = Target.DraftDisclosure }),
     };

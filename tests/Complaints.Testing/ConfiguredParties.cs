@@ -18,6 +18,15 @@ public sealed class ConfiguredParties
     public const string Market = "v-market";
     public const string Regulator = "r-reg";
 
+    /// <summary>Alpha's GB/T 2260 region: Xihu District, Hangzhou, Zhejiang.</summary>
+    public const string AlphaRegion = "330106";
+
+    /// <summary>Beta's region: Haishu District, Ningbo, Zhejiang (another city of the same province as Alpha).</summary>
+    public const string BetaRegion = "330203";
+
+    /// <summary>Gamma's region: Futian District, Shenzhen, Guangdong.</summary>
+    public const string GammaRegion = "440304";
+
     /// <summary>The mall pays at most this per complaint (CNY).</summary>
     public const decimal MallCap = 500m;
 
@@ -42,9 +51,9 @@ public sealed class ConfiguredParties
     {
         var parties = new List<Dictionary<string, string>>
         {
-            Merchant(Alpha, "Alpha Teas Ltd.", "91310000MA1K4T2X3A"),
-            Merchant(Beta, "Beta Gadgets Co.", "91440300MA5F8QW21B"),
-            Merchant(Gamma, "Gamma Fashion Co.", "91330100MA2H7LP94C"),
+            Merchant(Alpha, "Alpha Teas Ltd.", "91310000MA1K4T2X3A", AlphaRegion),
+            Merchant(Beta, "Beta Gadgets Co.", "91440300MA5F8QW21B", BetaRegion),
+            Merchant(Gamma, "Gamma Fashion Co.", "91330100MA2H7LP94C", GammaRegion),
             Venue(Mall, "Harbour Test Mall", "mall", enrolled: true, MallCap, ["goods-quality", "service-quality", "refund-return", "pricing"]),
             Venue(Platform, "Testing Online Platform", "online-platform", enrolled: true, PlatformCap, ["goods-quality", "delivery", "refund-return", "false-advertising"]),
             Venue(Market, "Old Test Market", "market", enrolled: false, null, []),
@@ -59,12 +68,13 @@ public sealed class ConfiguredParties
         }
     }
 
-    private Dictionary<string, string> Merchant(string id, string name, string creditCode) => new()
+    private Dictionary<string, string> Merchant(string id, string name, string creditCode, string region) => new()
     {
         ["id"] = id,
         ["kind"] = "merchant",
         ["name"] = name,
         ["creditCode"] = creditCode,
+        ["region"] = region,
         ["apiKey"] = keys[id],
     };
 

@@ -12,6 +12,13 @@ public sealed record BenchParties(IReadOnlyList<string> Merchants, IReadOnlyList
 
     public static string KeyOf(string partyId) => $"bench-key-{partyId}-5b8f1c2e9a7d4036";
 
+    /// <summary>Where each bench merchant is (GB/T 2260), in turn: two counties of Hangzhou, one of Ningbo, Shenzhen, Shanghai, Beijing.</summary>
+    private static readonly string[] Regions = ["330106", "330102", "330203", "440304", "310101", "110105"];
+
+    /// <summary>The region of bench merchant <c>m-bench-NNN</c>.</summary>
+    public static string RegionOf(string merchantId) =>
+        Regions[int.Parse(merchantId.AsSpan(merchantId.LastIndexOf('-') + 1), CultureInfo.InvariantCulture) % Regions.Length];
+
     public static readonly string[] EnrolledCategories = ["goods-quality", "service-quality", "refund-return", "delivery", "pricing"];
 
     public Dictionary<string, string> Environment()
@@ -30,7 +37,11 @@ public sealed record BenchParties(IReadOnlyList<string> Merchants, IReadOnlyList
 
         foreach (var (m, n) in Merchants.Select((m, n) => (m, n)))
         {
-            Party(m, "merchant", $"Bench Merchant {n}", p => env[p + "CreditCode"] = $"91310000BENCH{n:D5}");
+            Party(m, "merchant", $"Bench Merchant {n}", p =>
+            {
+                env[p + "CreditCode"] = $"91310000BENCH{n:D5}";
+                env[p + "Region"] = RegionOf(m);
+            });
         }
 
         foreach (var v in Venues)

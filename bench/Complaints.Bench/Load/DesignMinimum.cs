@@ -68,7 +68,7 @@ public static class DesignMinimum
         foreach (var history in complaints.Where(h => h.Count > 0 && h[0] is Filed))
         {
             var stores = new CountingReadModels();
-            var projector = new Projector(stores, stores);
+            var projector = new Projector(stores, stores, stores);
             IReadOnlyDictionary<string, string> fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
             var state = Complaint.Initial;
             var workflow = WorkflowState.Start(((Filed)history[0]).Id);
@@ -180,7 +180,7 @@ public static class DesignMinimum
     }
 
     /// <summary>In-memory read-model, disclosure and recovery stores that count what the projector writes.</summary>
-    private sealed class CountingReadModels : IReadModelStore, IDisclosureStore
+    private sealed class CountingReadModels : IReadModelStore, IDisclosureStore, IIndicatorStore
     {
         private Complaint _state = Complaint.Initial;
 
@@ -209,6 +209,17 @@ public static class DesignMinimum
 
         public Task<Page<ReadModelRow>> QueryAsync(ReadModel model, string partition, int pageSize, string? cursor, CancellationToken cancellationToken) =>
             Task.FromResult(new Page<ReadModelRow>([], null));
+
+        /// <summary>IndicatorStore's cost of a change: the contribution and cell rows read, one transaction, the copy read and written.</summary>
+        public Task ApplyAsync(Complaints.Core.Indicators.IndicatorContribution contribution, CancellationToken cancellationToken)
+        {
+            Reads += 3;
+            Writes += 2;
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<IndicatorCellCounts>> ReadMonthAsync(DateOnly month, PartyId? merchant, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<IndicatorCellCounts>>([]);
 
         public Task PutAsync(StoredDisclosure disclosure, CancellationToken cancellationToken) => Task.CompletedTask;
 

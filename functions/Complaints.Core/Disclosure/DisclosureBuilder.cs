@@ -75,7 +75,7 @@ public static class DisclosureBuilder
             RouteOf(complaint),
             outcome,
             !complaint.Untimely,
-            (int)Math.Ceiling(Math.Max(0, (closedAt - complaint.FiledAt).TotalDays)),
+            Indicators.ResolutionDays.Between(complaint.FiledAt, closedAt),
             PayerOf(complaint),
             complaint.Evaluation?.Rating,
             complaint.ConsentToPublishNarrative ? PublishableNarrative(narrative, consumer) : null);

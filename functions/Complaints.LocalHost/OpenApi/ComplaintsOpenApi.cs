@@ -41,6 +41,11 @@ public static class ComplaintsOpenApi
                 feed.Content!["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, one row per record, with a header row." } };
             }
 
+            if (operation.OperationId is "PublicTrends" or "MerchantHistory" && operation.Responses?["200"] is OpenApiResponse trend)
+            {
+                trend.Content!["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, one row per point of the series (key, label, label_en, then the indicators in snake_case), with a header row; a withheld rate is an empty cell." } };
+            }
+
             if (operation.OperationId == "FileComplaint" && operation.RequestBody?.Content?["application/json"] is OpenApiMediaType filing)
             {
                 filing.Example = ExampleFiling();

@@ -228,7 +228,7 @@ internal static class Csv
         return sb.ToString();
     }
 
-    private static string Cell(string? value)
+    internal static string Cell(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {

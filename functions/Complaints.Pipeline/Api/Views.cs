@@ -16,7 +16,11 @@ public sealed record FiledView(string ComplaintId, string TrackingToken, string 
 
 public sealed record PartyRef(string Id, string Name);
 
-public sealed record PartiesView(PartyRef Merchant, PartyRef? Venue, string? FirstResponder);
+/// <param name="Merchant">The merchant complained about.</param>
+/// <param name="Venue">Where the purchase was made, if through a venue.</param>
+/// <param name="FirstResponder">The party that must answer first.</param>
+/// <param name="Region">The merchant's GB/T 2260 region at filing: where the complaint is counted.</param>
+public sealed record PartiesView(PartyRef Merchant, PartyRef? Venue, string? FirstResponder, string? Region = null);
 
 public sealed record DeadlinesView(DateTimeOffset? AcknowledgeBy, DateTimeOffset? ResolveBy, DateTimeOffset? ConfirmBy, DateTimeOffset? MediationBy);
 
@@ -348,15 +352,22 @@ public sealed record WarningView(string MerchantId, string Name, string CreditCo
 
 public sealed record AdvanceCompensationView(bool Enrolled, MoneyView? CapPerComplaint, IReadOnlyList<string> Categories);
 
-public sealed record PartyView(string Id, string Kind, string Name, string? CreditCode, string? VenueKind, AdvanceCompensationView? AdvanceCompensation)
+/// <param name="Id">Registry id.</param>
+/// <param name="Kind">merchant, venue or regulator.</param>
+/// <param name="Name">Registered name.</param>
+/// <param name="CreditCode">A merchant's unified social credit code.</param>
+/// <param name="VenueKind">A venue's kind.</param>
+/// <param name="AdvanceCompensation">A venue's advance-compensation terms.</param>
+/// <param name="Region">The party's GB/T 2260 administrative-division code, when the registry has it.</param>
+public sealed record PartyView(string Id, string Kind, string Name, string? CreditCode, string? VenueKind, AdvanceCompensationView? AdvanceCompensation, string? Region = null)
 {
     public static PartyView Of(Party party) => party switch
     {
-        Party.Merchant m => new PartyView(m.Id.Value, "merchant", m.Name, m.CreditCode, null, null),
+        Party.Merchant m => new PartyView(m.Id.Value, "merchant", m.Name, m.CreditCode, null, null, m.Region),
         Party.Venue v => new PartyView(v.Id.Value, "venue", v.Name, null, ApiNames.Of(v.Kind), new AdvanceCompensationView(
             v.AdvanceCompensation.Enrolled,
             MoneyView.Of(v.AdvanceCompensation.CapPerComplaint),
-            [.. v.AdvanceCompensation.Categories.Select(c => ApiNames.Of(c)).Order(StringComparer.Ordinal)])),
+            [.. v.AdvanceCompensation.Categories.Select(c => ApiNames.Of(c)).Order(StringComparer.Ordinal)]), v.Region),
         _ => new PartyView(party.Id.Value, "regulator", party.Name, null, null, null),
     };
 }
@@ -394,7 +405,8 @@ internal static class ComplaintViews
             new PartiesView(
                 new PartyRef(c.Merchant.Id.Value, c.Merchant.Name),
                 c.Venue is null ? null : new PartyRef(c.Venue.Id.Value, c.Venue.Name),
-                c.FirstResponder?.Value),
+                c.FirstResponder?.Value,
+                c.Merchant.Region),
             new DeadlinesView(c.AcknowledgeBy, c.ResolveBy, c.ConfirmBy, c.MediationBy),
             !c.Untimely,
             c.Resolution is { } r

@@ -1,5 +1,6 @@
 using Complaints.Core;
 using Complaints.Core.Ports;
+using Complaints.Core.Regions;
 using Complaints.Pipeline.Api;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,9 @@ public sealed class PartyEntry
     public string? VenueKind { get; set; }
 
     public AdvanceCompensationEntry? AdvanceCompensation { get; set; }
+
+    /// <summary>A GB/T 2260 administrative-division code (6 digits, a known province prefix); optional.</summary>
+    public string? Region { get; set; }
 
     /// <summary>The key in clear, from a secret store (or the demo file); only its hash is stored.</summary>
     public string? ApiKey { get; set; }
@@ -49,17 +53,24 @@ public sealed class PartyEntry
         }
     }
 
-    public Party ToParty() => Kind switch
+    public Party ToParty()
     {
-        "merchant" => new Party.Merchant(new PartyId(Id), Name, CreditCode ?? throw new InvalidOperationException($"Merchant {Id} needs a creditCode."), IdentityKnownToVenue),
-        "venue" => new Party.Venue(
-            new PartyId(Id),
-            Name,
-            ApiNames.TryParse<VenueKind>(VenueKind, out var kind) ? kind : throw new InvalidOperationException($"Venue {Id} needs a venueKind ({string.Join(", ", ApiNames.All<VenueKind>())})."),
-            AdvanceCompensation?.ToEnrolment() ?? AdvanceCompensationEnrolment.None),
-        "regulator" => new Party.Regulator(new PartyId(Id), Name),
-        _ => throw new InvalidOperationException($"Party {Id} has kind '{Kind}'; expected merchant, venue or regulator."),
-    };
+        var region = string.IsNullOrEmpty(Region) ? null
+            : RegionCode.IsValid(Region, out var error) ? Region
+            : throw new InvalidOperationException($"The region of party {Id} {error}");
+        return Kind switch
+        {
+            "merchant" => new Party.Merchant(new PartyId(Id), Name, CreditCode ?? throw new InvalidOperationException($"Merchant {Id} needs a creditCode."), IdentityKnownToVenue, region),
+            "venue" => new Party.Venue(
+                new PartyId(Id),
+                Name,
+                ApiNames.TryParse<VenueKind>(VenueKind, out var kind) ? kind : throw new InvalidOperationException($"Venue {Id} needs a venueKind ({string.Join(", ", ApiNames.All<VenueKind>())})."),
+                AdvanceCompensation?.ToEnrolment() ?? AdvanceCompensationEnrolment.None,
+                region),
+            "regulator" => region is null ? new Party.Regulator(new PartyId(Id), Name) : throw new InvalidOperationException($"Regulator {Id} takes no region."),
+            _ => throw new InvalidOperationException($"Party {Id} has kind '{Kind}'; expected merchant, venue or regulator."),
+        };
+    }
 }
 
 public sealed class AdvanceCompensationEntry

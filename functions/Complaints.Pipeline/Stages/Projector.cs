@@ -3,6 +3,7 @@ using System.Text;
 using Complaints.Core;
 using Complaints.Core.Credit;
 using Complaints.Core.Disclosure;
+using Complaints.Core.Indicators;
 using Complaints.Core.Ports;
 using Complaints.Storage;
 
@@ -10,12 +11,16 @@ namespace Complaints.Pipeline.Stages;
 
 /// <summary>
 /// Keeps the read models in step with a complaint: operator inboxes, the regulator's queue, disclosure lists,
-/// per-party track records, and the operators' recovery-claim and payout lists. It writes only rows whose content changed since the
+/// per-party track records, the operators' recovery-claim and payout lists, and the complaint's contribution to the
+/// per-slice indicator counters (<see cref="IIndicatorStore"/>). It writes only rows whose content changed since the
 /// last projection (fingerprints kept in the workflow row) and deletes rows that no longer apply, so running it
-/// twice is harmless.
+/// twice is harmless; the counters are idempotent on their own as well (a lost fingerprint only costs a read).
 /// </summary>
-public sealed class Projector(IReadModelStore readModels, IDisclosureStore disclosures)
+public sealed class Projector(IReadModelStore readModels, IDisclosureStore disclosures, IIndicatorStore indicators)
 {
+    /// <summary>The fingerprint key of the complaint's counter contribution (not a read-model row: never deleted as stale).</summary>
+    private const string IndicatorsKey = "Indicators|contribution";
+
     public async Task<IReadOnlyDictionary<string, string>> ProjectAsync(
         Complaint complaint,
         IReadOnlyDictionary<string, string> previous,
@@ -42,7 +47,17 @@ public sealed class Projector(IReadModelStore readModels, IDisclosureStore discl
             }
         }
 
-        foreach (var stale in previous.Keys.Where(k => !next.ContainsKey(k)))
+        if (IndicatorContribution.Of(complaint) is { } contribution)
+        {
+            var fingerprint = Fingerprint(StorageJson.Serialize(new { contribution.Month, contribution.Cell, contribution.Counts, Days = contribution.Counts.DaysToResolve.Encode() }));
+            next[IndicatorsKey] = fingerprint;
+            if (!previous.TryGetValue(IndicatorsKey, out var old) || old != fingerprint)
+            {
+                await indicators.ApplyAsync(contribution, cancellationToken);
+            }
+        }
+
+        foreach (var stale in previous.Keys.Where(k => !next.ContainsKey(k) && k != IndicatorsKey))
         {
             var parts = stale.Split('|', 3);
             if (parts.Length == 3 && Enum.TryParse<ReadModel>(parts[0], out var model))
