@@ -31,6 +31,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<QueueWorkerOptions>().Bind(configuration.GetSection(QueueWorkerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InspectionFrequencyOptions>().Bind(configuration.GetSection(InspectionFrequencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PartySeedOptions>().Bind(configuration.GetSection(PartySeedOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ComplaintDecider(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
@@ -51,6 +52,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<AttachmentApi>();
         services.AddSingleton<AttachmentSweeper>();
         services.AddSingleton<PublicFeed>();
+        services.AddSingleton<DisclosureExport>();
+        services.AddSingleton<InspectionList>();
         services.AddSingleton<DisclosureDecisions>();
         services.AddComplaintWebhooks(configuration);
         services.AddComplaintsApiBinding();
@@ -93,6 +96,7 @@ public static class PipelineServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddValidation();
+        services.AddPublicReadCors();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblemDetails.Customize);
         services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, ProblemJsonWriter>(); // after the framework's: it writes what that one declines
         return services;

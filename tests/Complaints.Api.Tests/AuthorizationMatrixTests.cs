@@ -62,6 +62,7 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         ["MerchantStatistics"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
         ["ConsumerWarnings"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
         ["SearchParties"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
+        ["ExportDisclosures"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
 
         // Reading: the consumer, both named parties and the regulator; strangers get 404.
         ["GetComplaint"] = (Row(Unauthorized, Unauthorized, Ok, NotFound, Ok, Ok, NotFound, Ok), []),
@@ -110,6 +111,7 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         ["RegulatorDisclosures"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), []),
         ["PublishDisclosure"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), new() { [Role.Regulator] = Target.DraftDisclosure }),
         ["WithholdDisclosure"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), new() { [Role.Regulator] = Target.DraftDisclosure }),
+        ["InspectionList"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), []),
     };
 
     public static TheoryData<string, Role> Cells()
