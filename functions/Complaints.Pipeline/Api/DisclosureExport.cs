@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
@@ -75,15 +76,22 @@ public sealed class DisclosureExport(IReadModelStore readModels, IOptions<ApiOpt
 
     private async Task WriteJsonLinesAsync(PublicFeedPlan plan, Stream body, CancellationToken ct)
     {
+        // The API's own JSON (ApiJson: its escaping too, which the writer applies): each line is what the paged feed
+        // lists as an item. A batch is serialized into one buffer, written, and the buffer reused.
+        var lines = new ArrayBufferWriter<byte>(64 * 1024);
+        await using var json = new Utf8JsonWriter(lines, new JsonWriterOptions { Encoder = ApiJson.Options.Encoder });
         await foreach (var page in plan.ReadAllAsync(readModels, StoragePageSize, ct))
         {
+            lines.ResetWrittenCount();
             foreach (var record in page)
             {
-                // The API's own JSON (ApiJson): each line is what the paged feed lists as an item.
-                await JsonSerializer.SerializeAsync(body, PublicDisclosureView.Of(record), ApiJson.Options, ct);
-                await body.WriteAsync(NewLine, ct);
+                JsonSerializer.Serialize(json, PublicDisclosureView.Of(record), ApiJson.Options);
+                json.Flush();
+                json.Reset();
+                lines.Write(NewLine);
             }
 
+            await body.WriteAsync(lines.WrittenMemory, ct);
             await body.FlushAsync(ct);
         }
     }

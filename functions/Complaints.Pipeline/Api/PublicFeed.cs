@@ -55,7 +55,7 @@ public sealed class PublicFeed(
         // Walk the plan's partitions, resuming where the cursor says.
         var partitions = plan.Partitions;
         var (startPartition, continuation) = ParseFeedCursor(cursor);
-        var index = startPartition is null ? 0 : partitions.IndexOf(startPartition);
+        var index = startPartition is null ? 0 : plan.IndexOf(startPartition);
         if (index < 0)
         {
             return Problems.Invalid("cursor", "does not belong to this query.");

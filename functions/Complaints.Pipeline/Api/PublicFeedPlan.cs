@@ -35,7 +35,21 @@ internal sealed class PublicFeedPlan
     public DateOnly To { get; }
 
     /// <summary>The partitions to read, in the order the feed lists them.</summary>
-    public List<string> Partitions { get; }
+    public IReadOnlyList<string> Partitions { get; }
+
+    /// <summary>Where <paramref name="partition"/> (from a cursor) is in <see cref="Partitions"/>; -1 when this query does not read it.</summary>
+    public int IndexOf(string partition)
+    {
+        for (var i = 0; i < Partitions.Count; i++)
+        {
+            if (string.Equals(Partitions[i], partition, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <summary>
     /// The plan for <paramref name="query"/> (its cursor aside), or the problems with it by field: a month that is not
