@@ -17,7 +17,7 @@ namespace Complaints.Api.Tests;
 /// The inspection list ranks merchants by the credit tier their track records give (worst first), suggests the
 /// configured number of inspections a year for each tier, and gives the reasons with their counts. The merchants
 /// here are registered by the test and their track records written as the projection writes them (one contribution
-/// row per complaint), so the tiers are known exactly.
+/// row per complaint), so the tiers are known exactly; on a host of their own (<see cref="ApiEnvironment.RegistryHost"/>).
 /// </summary>
 public sealed class InspectionListTests(ApiEnvironment environment, ITestOutputHelper output) : ApiTest(environment, output)
 {
@@ -26,7 +26,7 @@ public sealed class InspectionListTests(ApiEnvironment environment, ITestOutputH
     [Fact]
     public async Task Merchants_come_worst_tier_first_with_the_configured_frequency_and_the_reasons_counted()
     {
-        var api = await ApiAsync();
+        var api = await ApiAsync(ApiEnvironment.RegistryHost);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var risky = await MerchantAsync("m-insp-d-" + suffix, "高风险商行 " + suffix, Enumerable.Range(0, 40).Select(i => Contribution(
             late: true, refused: i < 5, unrecovered: i is >= 5 and < 7, partly: i == 7, mediationLost: i >= 37)));
@@ -65,8 +65,8 @@ public sealed class InspectionListTests(ApiEnvironment environment, ITestOutputH
     [Fact]
     public async Task Pages_follow_the_cursor_and_hold_each_merchant_once()
     {
-        var api = await ApiAsync();
-        var host = await Environment.HostAsync(ApiEnvironment.MainHost);
+        var api = await ApiAsync(ApiEnvironment.RegistryHost);
+        var host = await Environment.HostAsync(ApiEnvironment.RegistryHost);
         var pageSize = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.PageSize;
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var ids = new List<string>();
@@ -106,14 +106,14 @@ public sealed class InspectionListTests(ApiEnvironment environment, ITestOutputH
     [InlineData("cursor=not-a-cursor", "cursor")]
     public async Task A_bad_tier_or_cursor_is_a_problem_naming_it(string query, string field)
     {
-        var api = await ApiAsync();
+        var api = await ApiAsync(ApiEnvironment.RegistryHost);
         (await api.Http.GetAsync("api/regulator/inspection-list?" + query, Parties.RegulatorKey())).ExpectProblem(HttpStatusCode.BadRequest, field);
     }
 
     [Fact]
     public async Task Only_the_regulator_reads_the_list()
     {
-        var api = await ApiAsync();
+        var api = await ApiAsync(ApiEnvironment.RegistryHost);
         (await api.Http.GetAsync("api/regulator/inspection-list", Credential.None)).ExpectProblem(HttpStatusCode.Unauthorized);
         foreach (var party in new[] { Alpha, Mall })
         {
@@ -124,7 +124,7 @@ public sealed class InspectionListTests(ApiEnvironment environment, ITestOutputH
     /// <summary>Registers a merchant and writes one track-record contribution per complaint, as the projection does.</summary>
     private async Task<string> MerchantAsync(string id, string name, IEnumerable<TrackRecord> contributions)
     {
-        var host = await Environment.HostAsync(ApiEnvironment.MainHost);
+        var host = await Environment.HostAsync(ApiEnvironment.RegistryHost);
         await host.Services.GetRequiredService<IPartyRegistry>().UpsertAsync(new Party.Merchant(new PartyId(id), name, "91310000INSPECT000"), [], Cancel);
         var readModels = host.Services.GetRequiredService<IReadModelStore>();
         var n = 0;

@@ -170,8 +170,8 @@ public sealed class PublicExportTests(ApiEnvironment environment, ITestOutputHel
     [Fact]
     public async Task The_party_search_finds_a_chinese_name_by_any_part_of_it_and_in_full_width_forms()
     {
-        var api = await ApiAsync();
-        var host = await Environment.HostAsync(ApiEnvironment.MainHost);
+        var api = await ApiAsync(ApiEnvironment.RegistryHost);
+        var host = await Environment.HostAsync(ApiEnvironment.RegistryHost);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var tea = new Party.Merchant(new PartyId("m-tea-" + suffix), "西湖龙井茶馆 " + suffix, "91330106TEA" + suffix[..7].ToUpperInvariant());
         var coffee = new Party.Merchant(new PartyId("m-coffee-" + suffix), "星光咖啡 " + suffix, "91330106COF" + suffix[..7].ToUpperInvariant());
