@@ -9,6 +9,8 @@
 #   ASPNETCORE_URLS              where the API listens (default http://localhost:7071)
 #   AZURITE_DEBUG=1              write Azurite's debug log to .azurite/azurite.log (large: tens of MB in minutes)
 #   Complaints__Deadlines__Acknowledge=00:00:30 (and Resolve, Confirm, Mediation) to watch deadlines pass quickly
+#   Complaints__Demo__SeedComplaints  demo complaints driven through the pipeline at the first start on this store
+#                                (default 300 here; 0 for none); see docs/operations.md, "Demo data"
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -82,6 +84,7 @@ fi
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export ASPNETCORE_URLS="$url"
+export Complaints__Demo__SeedComplaints="${Complaints__Demo__SeedComplaints:-300}"
 say "Building the local host"
 dotnet build functions/Complaints.LocalHost --configuration Release --verbosity quiet --nologo
 cat <<BANNER
@@ -94,6 +97,8 @@ cat <<BANNER
   Demo API keys are printed below as the host seeds parties.demo.json. Ctrl-C stops everything.
   Demo webhooks: the demo parties are registered to ${url}/demo/webhook-receiver, which logs
   one line per signed delivery ("Demo webhook receiver: complaint.assigned ...") when you file a complaint.
+  Demo data: on a fresh store, ${Complaints__Demo__SeedComplaints} complaints go through the pipeline after start
+  ("Demo seed: ..." lines show progress); Complaints__Demo__SeedComplaints=0 ./run.sh for none.
 
 BANNER
 cd functions/Complaints.LocalHost

@@ -11,6 +11,7 @@
 #   ./bench/run.sh --complaints 100 --feed-sizes "" --half-rate-complaints 0   # smoke run
 #   ./bench/run.sh --help                           # every option
 #   ./bench/run.sh fuzz --requests 5000             # malformed-request fuzzing (docs/reliability.md)
+#   ./bench/run.sh export                           # the full export's memory at 1k/10k/100k rows (docs/benchmarks.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

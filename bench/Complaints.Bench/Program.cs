@@ -81,6 +81,12 @@ trends.SetAction((parse, ct) => Bench.TrendsAsync(
     parse.GetValue(trendApplyUpTo),
     ct));
 root.Subcommands.Add(trends);
+var exportSizes = new Option<string>("--feed-sizes") { Description = "Published disclosures to seed and export, comma-separated.", DefaultValueFactory = _ => "1000,10000,100000" };
+var export = new Command("export", "The full export's memory: seed the disclosure index to each size, read GET /api/public/disclosures/export to its end as CSV and JSON lines, and sample the host's RSS while it streams.")
+{
+    exportSizes, merchants, venues, output, doc, docSection, maxMinutes, hostSetting,
+};
+root.Subcommands.Add(export);
 
 var cfpb = new Option<string?>("--cfpb") { Description = "The CFPB export to read (default: ../shared/data/cfpb/complaints_sample.csv beside the repository)." };
 var iterations = new Option<int>("--iterations") { Description = "Timed calls per input.", DefaultValueFactory = _ => 3000 };
@@ -136,6 +142,18 @@ soak.SetAction((parse, ct) => Bench.SoakAsync(new BenchOptions
     Output = parse.GetValue(output),
     DrainTimeout = parse.GetValue(drain),
     StepTimeout = parse.GetValue(stepTimeout),
+    Doc = parse.GetValue(doc),
+    DocSection = parse.GetValue(docSection),
+    MaxMinutes = parse.GetValue(maxMinutes),
+    HostSettings = parse.GetValue(hostSetting) ?? [],
+}, ct));
+
+export.SetAction((parse, ct) => Bench.ExportAsync(new BenchOptions
+{
+    FeedSizes = parse.GetValue(exportSizes)!,
+    Merchants = parse.GetValue(merchants),
+    Venues = parse.GetValue(venues),
+    Output = parse.GetValue(output),
     Doc = parse.GetValue(doc),
     DocSection = parse.GetValue(docSection),
     MaxMinutes = parse.GetValue(maxMinutes),

@@ -11,6 +11,8 @@ namespace Complaints.Functions;
 /// function name is the endpoint's name. Each hands off in one line to that endpoint (the local host's, built from the
 /// same route groups), so status codes, bodies and authorization are the local host's. tests/Complaints.Functions.Tests
 /// compares the generated functions.metadata with the local host's routes and calls every function as the host would.
+/// A public read (a GET of the public audience) also takes OPTIONS: the shared endpoint answers its CORS preflight
+/// (Complaints.Pipeline.Api.PublicReads), as the local host's routing sends it there.
 /// </summary>
 public static class HttpFunctions
 {
@@ -133,19 +135,19 @@ public static class HttpFunctions
         HttpApi.InvokeAsync(nameof(WithholdDisclosure), req, (nameof(disclosureId), disclosureId));
 
     [Function(nameof(PublicDisclosures))]
-    public static Task<IActionResult> PublicDisclosures([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/disclosures")] HttpRequest req) =>
+    public static Task<IActionResult> PublicDisclosures([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "public/disclosures")] HttpRequest req) =>
         HttpApi.InvokeAsync(nameof(PublicDisclosures), req);
 
     [Function(nameof(MerchantStatistics))]
-    public static Task<IActionResult> MerchantStatistics([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/merchants/{id}/stats")] HttpRequest req, string id) =>
+    public static Task<IActionResult> MerchantStatistics([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "public/merchants/{id}/stats")] HttpRequest req, string id) =>
         HttpApi.InvokeAsync(nameof(MerchantStatistics), req, (nameof(id), id));
 
     [Function(nameof(ConsumerWarnings))]
-    public static Task<IActionResult> ConsumerWarnings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/warnings")] HttpRequest req) =>
+    public static Task<IActionResult> ConsumerWarnings([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "public/warnings")] HttpRequest req) =>
         HttpApi.InvokeAsync(nameof(ConsumerWarnings), req);
 
     [Function(nameof(SearchParties))]
-    public static Task<IActionResult> SearchParties([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/parties")] HttpRequest req) =>
+    public static Task<IActionResult> SearchParties([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "public/parties")] HttpRequest req) =>
         HttpApi.InvokeAsync(nameof(SearchParties), req);
 
     /// <summary>Liveness. The local host serves it at <c>/health/live</c>; here it is under the Functions route prefix: <c>/api/health/live</c>.</summary>

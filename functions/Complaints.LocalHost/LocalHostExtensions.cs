@@ -64,6 +64,12 @@ public static class LocalHostExtensions
             builder.Services.AddDemoWebhooks();
         }
 
+        builder.Services.AddOptions<DemoSeedOptions>().BindConfiguration(DemoSeedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (builder.Environment.IsDevelopment() && configuration.GetValue($"{DemoSeedOptions.Section}:{nameof(DemoSeedOptions.SeedComplaints)}", 0) > 0)
+        {
+            builder.Services.AddHostedService<DemoSeed>(); // after the engine and the workers: it drives the pipeline they run
+        }
+
         builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
         builder.Services.AddOpenApi(ComplaintsOpenApi.Configure);
 

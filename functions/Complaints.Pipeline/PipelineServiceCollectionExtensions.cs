@@ -32,6 +32,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AttachmentOptions>().Bind(configuration.GetSection(AttachmentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IndicatorOptions>().Bind(configuration.GetSection(IndicatorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InspectionFrequencyOptions>().Bind(configuration.GetSection(InspectionFrequencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PartySeedOptions>().Bind(configuration.GetSection(PartySeedOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ComplaintDecider(sp.GetRequiredService<IOptions<DeadlineOptions>>().Value));
@@ -53,6 +54,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<AttachmentSweeper>();
         services.AddSingleton<PublicFeed>();
         services.AddSingleton<IndicatorsApi>();
+        services.AddSingleton<DisclosureExport>();
+        services.AddSingleton<InspectionList>();
         services.AddSingleton<DisclosureDecisions>();
         services.AddComplaintWebhooks(configuration);
         services.AddComplaintsApiBinding();
@@ -95,6 +98,7 @@ public static class PipelineServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddValidation();
+        services.AddPublicReadCors();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblemDetails.Customize);
         services.AddSingleton<Microsoft.AspNetCore.Http.IProblemDetailsWriter, ProblemJsonWriter>(); // after the framework's: it writes what that one declines
         return services;

@@ -65,6 +65,7 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         ["PublicTrends"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
         ["MerchantHistory"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
         ["PublicRegions"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
+        ["ExportDisclosures"] = (Row(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok), []),
 
         // Reading: the consumer, both named parties and the regulator; strangers get 404.
         ["GetComplaint"] = (Row(Unauthorized, Unauthorized, Ok, NotFound, Ok, Ok, NotFound, Ok), []),
@@ -114,6 +115,7 @@ public sealed class AuthorizationMatrixTests(ApiEnvironment environment, ITestOu
         ["RegulatorIndicators"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), []),
         ["PublishDisclosure"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), new() { [Role.Regulator] = Target.DraftDisclosure }),
         ["WithholdDisclosure"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), new() { [Role.Regulator] = Target.DraftDisclosure }),
+        ["InspectionList"] = (Row(Unauthorized, Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok), []),
     };
 
     public static TheoryData<string, Role> Cells()

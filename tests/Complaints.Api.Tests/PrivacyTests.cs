@@ -25,6 +25,7 @@ public sealed class PrivacyTests(ApiEnvironment environment, ITestOutputHelper o
     private static readonly (string Method, string Pattern, string Shows, string? Read)[] PublicRoutes =
     [
         ("GET", "/api/public/disclosures", "published DisclosureRecords: the scrubbed narrative and the record's facts (JSON and CSV, every filter)", "api/public/disclosures"),
+        ("GET", "/api/public/disclosures/export", "the same published DisclosureRecords as the feed, every one, as CSV (read here) or JSON lines", "api/public/disclosures/export"),
         ("GET", "/api/public/merchants/{id}/stats", "a merchant's registry name and counts from track records (numbers only)", $"api/public/merchants/{Alpha}/stats"),
         ("GET", "/api/public/warnings", "registry names and credit codes of tier-D merchants", "api/public/warnings"),
         ("GET", "/api/public/parties", "the parties registry (no consumer is a party)", "api/public/parties?query=a"),
@@ -121,12 +122,14 @@ public sealed class PrivacyTests(ApiEnvironment environment, ITestOutputHelper o
         {
             var paths = path == "api/public/disclosures"
                 ? [path, $"{path}?merchantId={Alpha}", $"{path}?outcome=monetary-relief", .. categories.Select(k => $"{path}?category={k}")]
+                : path == "api/public/disclosures/export" ? [path, $"{path}?format=jsonl", $"{path}?format=jsonl&merchantId={Alpha}"]
                 : new[] { path! };
             foreach (var p in paths)
             {
                 var json = (await api.Http.GetAsync(p, Credential.None)).Expect(HttpStatusCode.OK);
-                read.Add($"{p} (JSON)");
-                AssertFree(System.Text.RegularExpressions.Regex.Unescape(json.Body), p, digits, letters);
+                var csvExport = p == "api/public/disclosures/export";
+                read.Add($"{p} ({(csvExport ? "CSV" : "JSON")})");
+                AssertFree(csvExport ? json.Body : System.Text.RegularExpressions.Regex.Unescape(json.Body), p, digits, letters);
                 if (path == "api/public/disclosures")
                 {
                     var csv = (await api.Http.GetAsync(p, Credential.None, accept: "text/csv")).Expect(HttpStatusCode.OK);

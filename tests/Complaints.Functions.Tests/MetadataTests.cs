@@ -33,7 +33,7 @@ public sealed class MetadataTests(FunctionsApp app)
             .OrderBy(r => r.Route, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)
             .ToList();
         var functions = Metadata.Value.Where(f => f.Trigger == "httpTrigger" && !f.Route!.StartsWith("health/", StringComparison.Ordinal))
-            .Select(f => (Method: f.Methods.Single().ToUpperInvariant(), Route: f.Route!))
+            .Select(f => (Method: f.Methods.Single(m => m != "options").ToUpperInvariant(), Route: f.Route!))
             .OrderBy(r => r.Route, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)
             .ToList();
 
@@ -42,7 +42,11 @@ public sealed class MetadataTests(FunctionsApp app)
         foreach (var route in ApiRoutes.All)
         {
             var function = Assert.Single(Metadata.Value, f => f.Name == route.Name);
-            Assert.Equal((route.Method, route.Pattern), (function.Methods.Single().ToUpperInvariant(), function.Route));
+            Assert.Equal((route.Method, route.Pattern), (function.Methods.Single(m => m != "options").ToUpperInvariant(), function.Route));
+
+            // A public read takes OPTIONS too, so that its CORS preflight reaches the shared endpoint; no other route does.
+            var publicRead = route is { Audience: RouteAudience.Public, Method: "GET" };
+            Assert.True(publicRead == function.Methods.Contains("options"), $"{route.Name}: OPTIONS {(publicRead ? "missing on a public read" : "on a route that is not a public read")} ({string.Join(", ", function.Methods)})");
         }
 
         Assert.Equal(["health/live", "health/ready"], Metadata.Value.Where(f => f.Route?.StartsWith("health/", StringComparison.Ordinal) == true).Select(f => f.Route).Order(StringComparer.Ordinal));

@@ -39,12 +39,19 @@ public static class ComplaintsOpenApi
             if (operation.OperationId == "PublicDisclosures" && operation.Responses?["200"] is OpenApiResponse feed)
             {
                 feed.Content!["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, one row per record, with a header row." } };
+                feed.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                feed.Headers["Link"] = new OpenApiHeader
+                {
+                    Description = "On a page that is not the last: <the same request with the next cursor>; rel=\"next\" (RFC 8288), relative to this host. The only pointer to the next page in CSV.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
             }
 
             if (operation.OperationId is "PublicTrends" or "MerchantHistory" && operation.Responses?["200"] is OpenApiResponse trend)
             {
                 trend.Content!["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "RFC 4180 CSV, one row per point of the series (key, label, label_en, then the indicators in snake_case), with a header row; a withheld rate is an empty cell." } };
             }
+            DescribeExport(operation);
 
             if (operation.OperationId == "FileComplaint" && operation.RequestBody?.Content?["application/json"] is OpenApiMediaType filing)
             {
@@ -88,7 +95,7 @@ public static class ComplaintsOpenApi
         };
         document.Tags = new HashSet<OpenApiTag>
         {
-            new() { Name = nameof(RouteAudience.Public), Description = "No credentials: filing, and the public disclosure feed." },
+            new() { Name = nameof(RouteAudience.Public), Description = "No credentials: filing, and the public disclosure feed. Every GET here answers cross-origin requests (Access-Control-Allow-Origin: *, no credentials) and their preflight." },
             new() { Name = nameof(RouteAudience.ComplaintReader), Description = "Reading one complaint: its consumer, an operator of a party it names, or a regulator." },
             new() { Name = nameof(RouteAudience.Consumer), Description = "The consumer's moves, with the tracking token." },
             new() { Name = nameof(RouteAudience.Operator), Description = "Staff of a merchant or venue, with an API key bound to that party." },
@@ -175,6 +182,28 @@ public static class ComplaintsOpenApi
                 };
             }
         }
+    }
+
+    /// <summary>The full export answers a download: CSV or JSON lines, with the file name in Content-Disposition.</summary>
+    private static void DescribeExport(OpenApiOperation operation)
+    {
+        if (operation.OperationId != "ExportDisclosures" || operation.Responses?["200"] is not OpenApiResponse export)
+        {
+            return;
+        }
+
+        export.Description = "Every matching record, streamed.";
+        export.Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "format=csv: RFC 4180 CSV with a header row, the paged feed's CSV columns." } },
+            [DisclosureExport.JsonLinesMediaType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "format=jsonl: one JSON object per line, each as the paged feed's items (PublicDisclosureView)." } },
+        };
+        export.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        export.Headers["Content-Disposition"] = new OpenApiHeader
+        {
+            Description = "attachment; filename=\"disclosures-<from>-to-<to>.csv\" (or .jsonl).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        };
     }
 
     /// <summary>Query filters that name enum values in kebab-case (<see cref="ApiEnumAttribute"/>) list them.</summary>

@@ -52,12 +52,12 @@ public static class ApiRoutes
     {
         var api = endpoints.MapGroup(Prefix).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         ((IEndpointConventionBuilder)api).Finally(RequestGuard.Apply);
-        Audience(api, RouteAudience.Public).MapPublicEndpoints();
+        Audience(api, RouteAudience.Public).MapPublicEndpoints().MapDisclosureExport();
         Audience(api, RouteAudience.Public).MapPublicIndicatorEndpoints();
         Audience(api, RouteAudience.ComplaintReader).MapReaderEndpoints();
         Audience(api, RouteAudience.Consumer).MapConsumerEndpoints();
         Audience(api, RouteAudience.Operator).MapOperatorEndpoints();
-        Audience(api, RouteAudience.Regulator).MapRegulatorEndpoints();
+        Audience(api, RouteAudience.Regulator).MapRegulatorEndpoints().MapInspectionList();
         Audience(api, RouteAudience.Regulator).MapRegulatorIndicatorEndpoints();
 
         endpoints.MapGet("/health/live", () => TypedResults.Ok(new HealthView("live")))

@@ -23,7 +23,7 @@ internal static class PublicEndpoints
         group.MapGet("public/disclosures", DisclosuresAsync)
             .WithName("PublicDisclosures")
             .WithSummary("Published disclosures")
-            .WithDescription("Published records only, newest month first, as JSON, or as CSV for Accept: text/csv. Pass the cursor back for the next page.");
+            .WithDescription("Published records only, newest month first, as JSON, or as CSV for Accept: text/csv. A page that is not the last says where the next starts: the JSON's cursor (pass it back), and for both forms a Link header, <...&cursor=...>; rel=\"next\" (RFC 8288). Every record at once, unpaged: /api/public/disclosures/export.");
         group.MapGet("public/merchants/{id}/stats", MerchantStatisticsAsync)
             .WithName("MerchantStatistics")
             .WithSummary("A merchant's statistics")
@@ -59,7 +59,7 @@ internal static class PublicEndpoints
         HttpRequest request,
         [FromServices] PublicFeed feed,
         CancellationToken ct) =>
-        feed.DisclosuresAsync(new PublicFeedQuery(merchantId, venueId, category, outcome, from, to, cursor), WantsCsv(request), ct);
+        feed.DisclosuresAsync(new PublicFeedQuery(merchantId, venueId, category, outcome, from, to, cursor), WantsCsv(request), request, ct);
 
     public static Task<Results<Ok<MerchantStatsView>, ProblemHttpResult>> MerchantStatisticsAsync(
         [Description("The merchant's id.")] string id, [FromServices] PublicFeed feed, CancellationToken ct) =>

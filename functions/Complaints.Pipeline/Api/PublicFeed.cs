@@ -29,53 +29,33 @@ public sealed class PublicFeed(
 
     private int PageSize => options.Value.PageSize;
 
-    /// <summary>Published records, newest month first, filtered; <paramref name="csv"/> answers RFC 4180 CSV instead of JSON.</summary>
+    /// <summary>
+    /// One page of published records, newest month first, filtered; <paramref name="csv"/> answers RFC 4180 CSV
+    /// instead of JSON. Either way a page that is not the last says where the next one starts: the JSON's
+    /// <c>cursor</c>, and a <c>Link: &lt;…&amp;cursor=…&gt;; rel="next"</c> header (the only way for CSV, which has no
+    /// place for it). The full result, unpaged, is <see cref="DisclosureExport"/>'s.
+    /// </summary>
     public async Task<Results<Ok<PageView<PublicDisclosureView>>, ContentHttpResult, ValidationProblem>> DisclosuresAsync(
-        PublicFeedQuery query, bool csv, CancellationToken ct)
+        PublicFeedQuery query, bool csv, HttpRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(request);
         var fields = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var merchantId = TextRules.Present(query.MerchantId) is null ? null : query.MerchantId;
-        var venueId = TextRules.Present(query.VenueId) is null ? null : query.VenueId;
-        Category? category = ApiNames.TryParse<Category>(query.Category, out var c) ? c : null;
-        ComplaintOutcome? outcome = ApiNames.TryParse<ComplaintOutcome>(query.Outcome, out var o) ? o : null;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var to = Month(query.To, "to", fields) ?? new DateOnly(now.Year, now.Month, 1);
-        var from = Month(query.From, "from", fields) ?? to.AddMonths(-(options.Value.PublicFeedMonths - 1));
-        if (from > to)
-        {
-            fields["from"] = ["must not be after to."];
-        }
-
+        var plan = PublicFeedPlan.TryCreate(query, clock.GetUtcNow(), options.Value.PublicFeedMonths, fields);
         if (!cursors.TryDecode(query.Cursor, out var cursor))
         {
             fields["cursor"] = ["is not a cursor this API issued."];
         }
 
-        if (fields.Count > 0)
+        if (plan is null || fields.Count > 0)
         {
             return Problems.Invalid(fields);
         }
 
-        bool Matches(DisclosureRecord r)
-        {
-            var month = DisclosurePartitions.MonthOf(r);
-            return month >= from && month <= to
-                && (venueId is null || r.VenueId?.Value == venueId)
-                && (category is null || r.Category == category)
-                && (outcome is null || r.Outcome == outcome)
-                && (merchantId is null || r.MerchantId.Value == merchantId);
-        }
-
-        // Walk partitions newest month first (or the merchant's own partition), resuming where the cursor says. A
-        // category or outcome filter has partitions of its own per month, so it reads only the rows it returns.
-        var months = Enumerable.Range(0, ((to.Year - from.Year) * 12) + to.Month - from.Month + 1).Select(i => to.AddMonths(-i));
-        var partitions = merchantId is not null ? [DisclosurePartitions.Merchant(merchantId)]
-            : category is { } byCategory ? months.Select(m => DisclosurePartitions.Category(byCategory, m)).ToList()
-            : outcome is { } byOutcome ? months.Select(m => DisclosurePartitions.Outcome(byOutcome, m)).ToList()
-            : months.Select(DisclosurePartitions.Month).ToList();
+        // Walk the plan's partitions, resuming where the cursor says.
+        var partitions = plan.Partitions;
         var (startPartition, continuation) = ParseFeedCursor(cursor);
-        var index = startPartition is null ? 0 : partitions.IndexOf(startPartition);
+        var index = startPartition is null ? 0 : plan.IndexOf(startPartition);
         if (index < 0)
         {
             return Problems.Invalid("cursor", "does not belong to this query.");
@@ -94,7 +74,7 @@ public sealed class PublicFeed(
             // Ask for no more rows than the page still has room for, so a page never exceeds the page size and the
             // cursor resumes exactly after the last row read.
             var page = await readModels.QueryAsync(ReadModel.Disclosures, partitions[index], PageSize - items.Count, continuation, ct);
-            items.AddRange(page.Items.Select(r => StorageJson.Deserialize<DisclosureRecord>(r.Json)).Where(Matches));
+            items.AddRange(page.Items.Select(r => StorageJson.Deserialize<DisclosureRecord>(r.Json)).Where(plan.Matches));
             continuation = page.Cursor;
             if (continuation is null)
             {
@@ -107,10 +87,24 @@ public sealed class PublicFeed(
             }
         }
 
+        if (next is not null)
+        {
+            request.HttpContext.Response.Headers.Link = NextLink(request, next);
+        }
+
         var views = items.Select(PublicDisclosureView.Of).ToList();
         return csv
-            ? TypedResults.Text(Csv.Of(views), "text/csv; charset=utf-8", Encoding.UTF8)
+            ? TypedResults.Text(Csv.Of(views), Csv.MediaType, Encoding.UTF8)
             : TypedResults.Ok(new PageView<PublicDisclosureView>(views, next));
+    }
+
+    /// <summary>RFC 8288: the same request with the next page's cursor, as a reference relative to this host.</summary>
+    private static string NextLink(HttpRequest request, string cursor)
+    {
+        var query = request.Query.Where(q => q.Key != "cursor").Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString()))
+            .Append(KeyValuePair.Create("cursor", (string?)cursor));
+        var target = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString((request.PathBase + request.Path).ToUriComponent(), query);
+        return "<" + target + ">; rel=\"next\"";
     }
 
     public async Task<Results<Ok<MerchantStatsView>, ProblemHttpResult>> MerchantStatsAsync(string merchantId, CancellationToken ct)
@@ -155,19 +149,7 @@ public sealed class PublicFeed(
         return TypedResults.Ok(new PageView<PartyView>([.. parties.Where(p => p is not Party.Regulator).Select(PartyView.Of)], null));
     }
 
-    private async Task<TrackRecord> TrackRecordOfAsync(PartyId party, CancellationToken ct)
-    {
-        var total = TrackRecord.Empty;
-        string? continuation = null;
-        do
-        {
-            var page = await readModels.QueryAsync(ReadModel.TrackRecords, party.Value, 1000, continuation, ct);
-            total = page.Items.Aggregate(total, (sum, row) => sum + StorageJson.Deserialize<TrackRecordRow>(row.Json).Contribution);
-            continuation = page.Cursor;
-        }
-        while (continuation is not null);
-        return total;
-    }
+    private Task<TrackRecord> TrackRecordOfAsync(PartyId party, CancellationToken ct) => TrackRecords.OfAsync(readModels, party, ct);
 
     private static (string? Partition, string? Continuation) ParseFeedCursor(string? cursor)
     {
@@ -178,23 +160,6 @@ public sealed class PublicFeed(
 
         var bar = cursor.IndexOf('|', StringComparison.Ordinal);
         return bar < 0 ? (cursor, null) : (cursor[..bar], cursor[(bar + 1)..] is { Length: > 0 } c ? c : null);
-    }
-
-    private static DateOnly? Month(string? value, string name, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(value, ["yyyy-MM", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            && date.Year is >= 2000 and <= 2100)
-        {
-            return new DateOnly(date.Year, date.Month, 1);
-        }
-
-        errors[name] = ["must be a month (yyyy-MM) or a date (yyyy-MM-dd) between 2000 and 2100."];
-        return null;
     }
 }
 
@@ -210,22 +175,34 @@ internal static class Csv
         "category", "how_handled", "outcome", "timely", "days_to_resolve", "paid_by", "consumer_rating", "narrative",
     ];
 
+    public const string MediaType = "text/csv; charset=utf-8";
+
+    /// <summary>The header line, with its CRLF.</summary>
+    public static string HeaderLine { get; } = string.Join(',', Header) + "\r\n";
+
     public static string Of(IEnumerable<PublicDisclosureView> rows)
     {
-        var sb = new StringBuilder();
-        sb.AppendJoin(',', Header).Append("\r\n");
+        var sb = new StringBuilder(HeaderLine);
         foreach (var r in rows)
         {
-            string?[] cells =
-            [
-                r.DisclosureId, r.MonthReceived, r.Merchant.Id, r.Merchant.Name, r.MerchantCreditCode, r.Venue?.Id, r.Venue?.Name,
-                r.Category, r.HowHandled, r.Outcome, r.Timely ? "yes" : "no", r.DaysToResolve.ToString(CultureInfo.InvariantCulture),
-                r.PaidBy, r.ConsumerRating?.ToString(CultureInfo.InvariantCulture), r.Narrative,
-            ];
-            sb.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
+            AppendRow(sb, r);
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Appends one record's line, with its CRLF.</summary>
+    public static void AppendRow(StringBuilder sb, PublicDisclosureView r)
+    {
+        ArgumentNullException.ThrowIfNull(sb);
+        ArgumentNullException.ThrowIfNull(r);
+        string?[] cells =
+        [
+            r.DisclosureId, r.MonthReceived, r.Merchant.Id, r.Merchant.Name, r.MerchantCreditCode, r.Venue?.Id, r.Venue?.Name,
+            r.Category, r.HowHandled, r.Outcome, r.Timely ? "yes" : "no", r.DaysToResolve.ToString(CultureInfo.InvariantCulture),
+            r.PaidBy, r.ConsumerRating?.ToString(CultureInfo.InvariantCulture), r.Narrative,
+        ];
+        sb.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
     }
 
     internal static string Cell(string? value)

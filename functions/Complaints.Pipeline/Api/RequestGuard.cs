@@ -24,6 +24,7 @@ public sealed record RawBody(IReadOnlyList<string> MediaTypes);
 /// regulators answers 401 with a <c>WWW-Authenticate</c> challenge for the scheme it expects), then the body
 /// (<see cref="JsonBody"/>). A value the binder cannot convert (a string where a number belongs) becomes a 400
 /// naming the field by its JSON path.
+/// A public read (a GET anyone may call) first gets its CORS headers, or its preflight answered (<see cref="PublicReads"/>).
 /// It wraps each endpoint's request delegate (a <c>Finally</c> convention), so both hosts run it: the local host
 /// through routing, the Functions app by invoking the same delegate (<see cref="ApiEndpointCatalog"/>).
 /// </summary>
@@ -35,10 +36,21 @@ internal static class RequestGuard
         var rawBody = endpoint.Metadata.OfType<RawBody>().LastOrDefault();
         var readsBody = rawBody is null && endpoint.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post));
         var accepts = endpoint.Metadata.OfType<IAcceptsMetadata>().LastOrDefault(a => a.RequestType is not null);
+        var publicRead = PublicReads.IsPublicRead(endpoint, audience);
+        if (publicRead)
+        {
+            PublicReads.Mark(endpoint);
+        }
+
         Declare(endpoint, audience, readsBody || rawBody is not null);
         var inner = endpoint.RequestDelegate ?? throw new InvalidOperationException($"{endpoint.DisplayName} has no request delegate.");
         endpoint.RequestDelegate = async context =>
         {
+            if (publicRead && await PublicReads.ApplyAsync(context))
+            {
+                return;
+            }
+
             if (accepts is not null && context.Request.ContentType is { Length: > 0 } contentType && !JsonBody.IsJson(contentType))
             {
                 await Problems.UnsupportedMediaType().ExecuteAsync(context);

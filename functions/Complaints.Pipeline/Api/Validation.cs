@@ -149,3 +149,8 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options,
         return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, "application/problem+json"));
     }
 }
+
+/// <summary>A query value that is one of a fixed list of words (not an enum); absent or empty takes the default.</summary>
+/// <param name="values">The words accepted, as the OpenAPI document lists them.</param>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class ApiValuesAttribute(params string[] values) : ApiEnumAttribute(values);

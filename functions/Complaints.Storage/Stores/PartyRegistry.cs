@@ -41,15 +41,33 @@ public sealed class PartyRegistry(ITableGateway tables, StorageNames names, Time
     private static bool CanBeRowKey(string key) =>
         key.Length is > 0 and <= 512 && !key.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
 
+    /// <summary>
+    /// Parties whose name or id holds every word of <paramref name="query"/> (words split at white space, ideographic
+    /// space included). Chinese has no spaces between words, so a word is matched anywhere in a name: <c>茶</c> finds
+    /// <c>西湖龙井茶馆</c>, <c>龙井 茶馆</c> too. Both sides are compared in Unicode compatibility form (NFKC) and without
+    /// case, so full-width <c>ＡＢＣ</c> finds <c>abc</c>.
+    /// </summary>
     public async Task<IReadOnlyList<Party>> SearchAsync(string query, int limit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
         var all = await AllAsync(cancellationToken);
-        var q = query.Trim();
-        return [.. all.Where(p => q.Length == 0
-                || p.Name.Contains(q, StringComparison.OrdinalIgnoreCase)
-                || p.Id.Value.Contains(q, StringComparison.OrdinalIgnoreCase))
+        var words = Fold(query).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return [.. all.Where(p =>
+            {
+                if (words.Length == 0)
+                {
+                    return true;
+                }
+
+                var name = Fold(p.Name);
+                var id = Fold(p.Id.Value);
+                return words.All(w => name.Contains(w, StringComparison.Ordinal) || id.Contains(w, StringComparison.Ordinal));
+            })
             .Take(limit)];
     }
+
+    /// <summary>NFKC (full-width forms to their usual ones, the ideographic space to a space), then upper case, culture-free.</summary>
+    private static string Fold(string text) => text.Normalize(System.Text.NormalizationForm.FormKC).ToUpperInvariant();
 
     public async Task<IReadOnlyList<Party>> AllAsync(CancellationToken cancellationToken)
     {

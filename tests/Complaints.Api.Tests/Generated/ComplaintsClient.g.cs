@@ -400,7 +400,7 @@ namespace Complaints.Api.Tests.Generated
         /// Published disclosures
         /// </summary>
         /// <remarks>
-        /// Published records only, newest month first, as JSON, or as CSV for Accept: text/csv. Pass the cursor back for the next page.
+        /// Published records only, newest month first, as JSON, or as CSV for Accept: text/csv. A page that is not the last says where the next starts: the JSON's cursor (pass it back), and for both forms a Link header, &lt;...&amp;cursor=...&gt;; rel="next" (RFC 8288). Every record at once, unpaged: /api/public/disclosures/export.
         /// </remarks>
         /// <param name="merchantId">Only this merchant's records.</param>
         /// <param name="venueId">Only records of purchases through this venue.</param>
@@ -421,7 +421,7 @@ namespace Complaints.Api.Tests.Generated
         /// Published disclosures
         /// </summary>
         /// <remarks>
-        /// Published records only, newest month first, as JSON, or as CSV for Accept: text/csv. Pass the cursor back for the next page.
+        /// Published records only, newest month first, as JSON, or as CSV for Accept: text/csv. A page that is not the last says where the next starts: the JSON's cursor (pass it back), and for both forms a Link header, &lt;...&amp;cursor=...&gt;; rel="next" (RFC 8288). Every record at once, unpaged: /api/public/disclosures/export.
         /// </remarks>
         /// <param name="merchantId">Only this merchant's records.</param>
         /// <param name="venueId">Only records of purchases through this venue.</param>
@@ -886,6 +886,160 @@ namespace Complaints.Api.Tests.Generated
         }
 
         /// <summary>
+        /// Export every published disclosure the filters match
+        /// </summary>
+        /// <remarks>
+        /// The paged feed's filters; no cursor: every matching record, newest month first, streamed as one download (Content-Disposition: attachment; filename="disclosures-&lt;from&gt;-to-&lt;to&gt;.csv" or .jsonl). format=csv (the default): RFC 4180 CSV with a header row, the paged feed's CSV columns. format=jsonl: JSON lines (application/x-ndjson), one feed item per line. A bad filter is a 400 before anything is written; a storage fault during the download cuts it short.
+        /// </remarks>
+        /// <param name="format">csv (the default) or jsonl.</param>
+        /// <param name="merchantId">Only this merchant's records.</param>
+        /// <param name="venueId">Only records of purchases through this venue.</param>
+        /// <param name="category">Only this category.</param>
+        /// <param name="outcome">Only this outcome.</param>
+        /// <param name="from">The first month, yyyy-MM (or a date in it); by default 36 months before to.</param>
+        /// <param name="to">The last month, yyyy-MM (or a date in it); by default this month.</param>
+        /// <returns>Every matching record, streamed.</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual System.Threading.Tasks.Task<string> ExportDisclosuresAsync(Format? format, string merchantId, string venueId, Category3? category, Outcome2? outcome, string from, string to)
+        {
+            return ExportDisclosuresAsync(format, merchantId, venueId, category, outcome, from, to, System.Threading.CancellationToken.None);
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Export every published disclosure the filters match
+        /// </summary>
+        /// <remarks>
+        /// The paged feed's filters; no cursor: every matching record, newest month first, streamed as one download (Content-Disposition: attachment; filename="disclosures-&lt;from&gt;-to-&lt;to&gt;.csv" or .jsonl). format=csv (the default): RFC 4180 CSV with a header row, the paged feed's CSV columns. format=jsonl: JSON lines (application/x-ndjson), one feed item per line. A bad filter is a 400 before anything is written; a storage fault during the download cuts it short.
+        /// </remarks>
+        /// <param name="format">csv (the default) or jsonl.</param>
+        /// <param name="merchantId">Only this merchant's records.</param>
+        /// <param name="venueId">Only records of purchases through this venue.</param>
+        /// <param name="category">Only this category.</param>
+        /// <param name="outcome">Only this outcome.</param>
+        /// <param name="from">The first month, yyyy-MM (or a date in it); by default 36 months before to.</param>
+        /// <param name="to">The last month, yyyy-MM (or a date in it); by default this month.</param>
+        /// <returns>Every matching record, streamed.</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<string> ExportDisclosuresAsync(Format? format, string merchantId, string venueId, Category3? category, Outcome2? outcome, string from, string to, System.Threading.CancellationToken cancellationToken)
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("text/csv"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/public/disclosures/export"
+                    urlBuilder_.Append("api/public/disclosures/export");
+                    urlBuilder_.Append('?');
+                    if (format != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("format")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(format, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (merchantId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("merchantId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(merchantId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (venueId != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("venueId")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(venueId, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (category != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("category")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(category, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (outcome != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("outcome")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(outcome, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (from != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("from")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(from, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (to != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("to")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(to, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<string>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Service Unavailable", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <summary>
         /// Complaint trends by month, category or region
         /// </summary>
         /// <remarks>
@@ -900,7 +1054,7 @@ namespace Complaints.Api.Tests.Generated
         /// <param name="format">csv answers CSV, as Accept: text/csv does.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<TrendsView> PublicTrendsAsync(By? by, Period? period, string from, string to, string region, Category3? category, Format? format)
+        public virtual System.Threading.Tasks.Task<TrendsView> PublicTrendsAsync(By? by, Period? period, string from, string to, string region, Category4? category, Format2? format)
         {
             return PublicTrendsAsync(by, period, from, to, region, category, format, System.Threading.CancellationToken.None);
         }
@@ -921,7 +1075,7 @@ namespace Complaints.Api.Tests.Generated
         /// <param name="format">csv answers CSV, as Accept: text/csv does.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<TrendsView> PublicTrendsAsync(By? by, Period? period, string from, string to, string region, Category3? category, Format? format, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<TrendsView> PublicTrendsAsync(By? by, Period? period, string from, string to, string region, Category4? category, Format2? format, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -1052,7 +1206,7 @@ namespace Complaints.Api.Tests.Generated
         /// <param name="format">csv answers CSV, as Accept: text/csv does.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<TrendsView> MerchantHistoryAsync(string id, Period2? period, string from, string to, Format2? format)
+        public virtual System.Threading.Tasks.Task<TrendsView> MerchantHistoryAsync(string id, Period2? period, string from, string to, Format3? format)
         {
             return MerchantHistoryAsync(id, period, from, to, format, System.Threading.CancellationToken.None);
         }
@@ -1071,7 +1225,7 @@ namespace Complaints.Api.Tests.Generated
         /// <param name="format">csv answers CSV, as Accept: text/csv does.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<TrendsView> MerchantHistoryAsync(string id, Period2? period, string from, string to, Format2? format, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<TrendsView> MerchantHistoryAsync(string id, Period2? period, string from, string to, Format3? format, System.Threading.CancellationToken cancellationToken)
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -5829,6 +5983,150 @@ namespace Complaints.Api.Tests.Generated
         }
 
         /// <summary>
+        /// Merchants by risk tier, with a suggested inspection frequency
+        /// </summary>
+        /// <remarks>
+        /// Every merchant in the registry, worst credit tier first (D, C, B, A, Unrated; within a tier the higher score, then the more complaints). inspectionsPerYear comes from Complaints:Inspection:PerYear:&lt;tier&gt;. reasons count the failures the credit model weighs: untimely (deadlines missed), refusals (not upheld by the regulator), unrecoveredPayouts (advance compensations not recovered in full), mediationsLost; a reason that never happened is left out. Regulators only.
+        /// </remarks>
+        /// <param name="tier">Only this tier: D, C, B, A or Unrated.</param>
+        /// <param name="cursor">The cursor of the previous page.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual System.Threading.Tasks.Task<PageViewOfInspectionItemView> InspectionListAsync(Tier? tier, string cursor)
+        {
+            return InspectionListAsync(tier, cursor, System.Threading.CancellationToken.None);
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Merchants by risk tier, with a suggested inspection frequency
+        /// </summary>
+        /// <remarks>
+        /// Every merchant in the registry, worst credit tier first (D, C, B, A, Unrated; within a tier the higher score, then the more complaints). inspectionsPerYear comes from Complaints:Inspection:PerYear:&lt;tier&gt;. reasons count the failures the credit model weighs: untimely (deadlines missed), refusals (not upheld by the regulator), unrecoveredPayouts (advance compensations not recovered in full), mediationsLost; a reason that never happened is left out. Regulators only.
+        /// </remarks>
+        /// <param name="tier">Only this tier: D, C, B, A or Unrated.</param>
+        /// <param name="cursor">The cursor of the previous page.</param>
+        /// <returns>OK</returns>
+        /// <exception cref="ApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<PageViewOfInspectionItemView> InspectionListAsync(Tier? tier, string cursor, System.Threading.CancellationToken cancellationToken)
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/regulator/inspection-list"
+                    urlBuilder_.Append("api/regulator/inspection-list");
+                    urlBuilder_.Append('?');
+                    if (tier != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("tier")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(tier, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (cursor != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("cursor")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(cursor, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<PageViewOfInspectionItemView>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Unauthorized", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ApiException<ProblemDetails>("Service Unavailable", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <summary>
         /// Indicators of any slice, with a comparison
         /// </summary>
         /// <remarks>
@@ -5846,7 +6144,7 @@ namespace Complaints.Api.Tests.Generated
         /// <param name="compareTo">Compare with the period to this month (yyyy-MM), with compareFrom.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual System.Threading.Tasks.Task<RegulatorIndicatorsView> RegulatorIndicatorsAsync(string region, Category4? category, string merchantId, string venueId, Period3? period, string from, string to, string compareRegion, string compareFrom, string compareTo)
+        public virtual System.Threading.Tasks.Task<RegulatorIndicatorsView> RegulatorIndicatorsAsync(string region, Category5? category, string merchantId, string venueId, Period3? period, string from, string to, string compareRegion, string compareFrom, string compareTo)
         {
             return RegulatorIndicatorsAsync(region, category, merchantId, venueId, period, from, to, compareRegion, compareFrom, compareTo, System.Threading.CancellationToken.None);
         }
@@ -5870,7 +6168,7 @@ namespace Complaints.Api.Tests.Generated
         /// <param name="compareTo">Compare with the period to this month (yyyy-MM), with compareFrom.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<RegulatorIndicatorsView> RegulatorIndicatorsAsync(string region, Category4? category, string merchantId, string venueId, Period3? period, string from, string to, string compareRegion, string compareFrom, string compareTo, System.Threading.CancellationToken cancellationToken)
+        public virtual async System.Threading.Tasks.Task<RegulatorIndicatorsView> RegulatorIndicatorsAsync(string region, Category5? category, string merchantId, string venueId, Period3? period, string from, string to, string compareRegion, string compareFrom, string compareTo, System.Threading.CancellationToken cancellationToken)
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -6884,6 +7182,68 @@ namespace Complaints.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InspectionItemView
+    {
+
+        [Newtonsoft.Json.JsonProperty("merchantId", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string MerchantId { get; set; }
+
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; }
+
+        [Newtonsoft.Json.JsonProperty("tier", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Tier { get; set; }
+
+        [Newtonsoft.Json.JsonProperty("score", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public double? Score { get; set; }
+
+        [Newtonsoft.Json.JsonProperty("inspectionsPerYear", Required = Newtonsoft.Json.Required.Always)]
+        public int InspectionsPerYear { get; set; }
+
+        [Newtonsoft.Json.JsonProperty("complaints", Required = Newtonsoft.Json.Required.Always)]
+        public int Complaints { get; set; }
+
+        [Newtonsoft.Json.JsonProperty("reasons", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<InspectionReasonView> Reasons { get; set; } = new System.Collections.ObjectModel.Collection<InspectionReasonView>();
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class InspectionReasonView
+    {
+
+        [Newtonsoft.Json.JsonProperty("code", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Code { get; set; }
+
+        [Newtonsoft.Json.JsonProperty("count", Required = Newtonsoft.Json.Required.Always)]
+        public int Count { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class LinksView
     {
 
@@ -7147,6 +7507,28 @@ namespace Complaints.Api.Tests.Generated
         [Newtonsoft.Json.JsonProperty("items", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<InboxItemView> Items { get; set; } = new System.Collections.ObjectModel.Collection<InboxItemView>();
+
+        [Newtonsoft.Json.JsonProperty("cursor", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string Cursor { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PageViewOfInspectionItemView
+    {
+
+        [Newtonsoft.Json.JsonProperty("items", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<InspectionItemView> Items { get; set; } = new System.Collections.ObjectModel.Collection<InspectionItemView>();
 
         [Newtonsoft.Json.JsonProperty("cursor", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string Cursor { get; set; }
@@ -8634,32 +9016,14 @@ namespace Complaints.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum By
+    public enum Format
     {
 
-        [System.Runtime.Serialization.EnumMember(Value = @"month")]
-        Month = 0,
+        [System.Runtime.Serialization.EnumMember(Value = @"csv")]
+        Csv = 0,
 
-        [System.Runtime.Serialization.EnumMember(Value = @"category")]
-        Category = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"region")]
-        Region = 2,
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum Period
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"month")]
-        Month = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"quarter")]
-        Quarter = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"year")]
-        Year = 2,
+        [System.Runtime.Serialization.EnumMember(Value = @"jsonl")]
+        Jsonl = 1,
 
     }
 
@@ -8697,7 +9061,100 @@ namespace Complaints.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum Format
+    public enum Outcome2
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"monetary-relief")]
+        MonetaryRelief = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"non-monetary-relief")]
+        NonMonetaryRelief = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"explanation")]
+        Explanation = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"advance-compensated")]
+        AdvanceCompensated = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"withdrawn")]
+        Withdrawn = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"mediated")]
+        Mediated = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"closed-without-relief")]
+        ClosedWithoutRelief = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"resolved-in-mediation")]
+        ResolvedInMediation = 7,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum By
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"month")]
+        Month = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"category")]
+        Category = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"region")]
+        Region = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Period
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"month")]
+        Month = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"quarter")]
+        Quarter = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"year")]
+        Year = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Category4
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"goods-quality")]
+        GoodsQuality = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"service-quality")]
+        ServiceQuality = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"false-advertising")]
+        FalseAdvertising = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"refund-return")]
+        RefundReturn = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"delivery")]
+        Delivery = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"pricing")]
+        Pricing = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"contract-terms")]
+        ContractTerms = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"personal-information")]
+        PersonalInformation = 7,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"other")]
+        Other = 8,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Format2
     {
 
         [System.Runtime.Serialization.EnumMember(Value = @"json")]
@@ -8724,7 +9181,7 @@ namespace Complaints.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum Format2
+    public enum Format3
     {
 
         [System.Runtime.Serialization.EnumMember(Value = @"json")]
@@ -8793,7 +9250,28 @@ namespace Complaints.Api.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum Category4
+    public enum Tier
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"D")]
+        D = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"C")]
+        C = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"B")]
+        B = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"A")]
+        A = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Unrated")]
+        Unrated = 4,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum Category5
     {
 
         [System.Runtime.Serialization.EnumMember(Value = @"goods-quality")]

@@ -15,6 +15,9 @@ namespace Complaints.Api.Tests.Infrastructure;
 /// <item><c>credit</c>: as <c>ack-deadline</c>, for the credit tiers' tests alone (no other test's complaints count there);</item>
 /// <item><c>webhooks</c>: in Development (webhooks to loopback allowed), seconds to acknowledge, retries a second
 /// apart, for the webhook tests' receivers on 127.0.0.1.</item>
+/// <item><c>registry</c>: as <c>main</c>, for tests that register parties of their own (the inspection list's, the
+/// Chinese party search's), so that other tests' first page of the registry stays what they expect.</item>
+/// <item><c>demo-seed</c>: as <c>main</c>, in Development, seeding <see cref="DemoSeedComplaints"/> demo complaints at start.</item>
 /// <item><c>retention</c>: as <c>main</c>, but a complaint's attachments are erased seconds after it ended
 /// (<see cref="ShortRetainAfterEnd"/>); its attachment sweep never ticks on its own (the tests run it).</item>
 /// </list>
@@ -31,6 +34,11 @@ public sealed class ApiEnvironment : IAsyncLifetime
     public const string CreditHost = "credit";
     public const string WebhooksHost = "webhooks";
     public const string RetentionHost = "retention";
+    public const string DemoSeedHost = "demo-seed";
+    public const string RegistryHost = "registry";
+
+    /// <summary>The complaints the <c>demo-seed</c> host's demo seed drives through its pipeline at start.</summary>
+    public const int DemoSeedComplaints = 16;
 
     /// <summary>How long the <c>retention</c> host keeps a complaint's attachments after it ended.</summary>
     public static readonly TimeSpan ShortRetainAfterEnd = TimeSpan.FromSeconds(3);
@@ -88,7 +96,7 @@ public sealed class ApiEnvironment : IAsyncLifetime
         var day = "1.00:00:00";
         var (acknowledge, resolve, confirm, mediation) = name switch
         {
-            MainHost or RateLimitedHost or RetentionHost => (day, "7.00:00:00", "7.00:00:00", "45.00:00:00"),
+            MainHost or RateLimitedHost or RetentionHost or DemoSeedHost or RegistryHost => (day, "7.00:00:00", "7.00:00:00", "45.00:00:00"),
             DeadlinesHost => (day, Span(ShortResolve), Span(ShortConfirm), Span(ShortMediation)),
             AckDeadlineHost or CreditHost => (Span(ShortAcknowledge), day, day, day),
             WebhooksHost => (Span(WebhookAcknowledge), day, day, day),
@@ -126,12 +134,19 @@ public sealed class ApiEnvironment : IAsyncLifetime
             settings["Complaints:Attachments:SweepInterval"] = "1.00:00:00";
         }
 
+        if (name == DemoSeedHost)
+        {
+            settings["Complaints:Demo:SeedComplaints"] = DemoSeedComplaints.ToString(CultureInfo.InvariantCulture);
+            settings["Complaints:Demo:Parallelism"] = "4";
+            settings["Complaints:Demo:StepTimeout"] = "00:00:30";
+        }
+
         foreach (var (key, value) in Parties.Settings())
         {
             settings[key] = value;
         }
 
-        var host = new ApiHost(name, settings, name == WebhooksHost ? "Development" : "Production");
+        var host = new ApiHost(name, settings, name is WebhooksHost or DemoSeedHost ? "Development" : "Production");
         try
         {
             host.Start();
