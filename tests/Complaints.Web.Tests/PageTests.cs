@@ -87,6 +87,29 @@ public sealed class PageTests(WebEnvironment web)
     }
 
     [Fact]
+    public async Task The_chart_library_the_host_serves_draws_under_the_policy_with_its_figures_as_a_table()
+    {
+        await using var browser = await BrowserPage.OpenAsync(web);
+        var page = browser.Page;
+        var library = await page.GotoAsync("vendor/chart.umd.min.js");
+        Assert.Equal(200, library!.Status);
+        await page.GotoAsync("trends.html");
+        await page.EvaluateAsync(
+            """
+            async () => {
+              const { chart } = await import('/js/charts.js');
+              document.getElementById('by-month').replaceChildren(
+                chart('probe-chart', 'Probe', [{ label: '2026-10', value: 3 }, { label: '2026-11', value: 5 }], { valueLabel: 'Complaints' }));
+            }
+            """);
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Probe: 2026-10 3, 2026-11 5" })).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => window.Chart && window.Chart.getChart('probe-chart') !== undefined");
+        await page.GetByText("The figures of the chart").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Probe" })).ToContainTextAsync("2026-11");
+        browser.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task The_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_content()
     {
         await using var browser = await BrowserPage.OpenAsync(web);
