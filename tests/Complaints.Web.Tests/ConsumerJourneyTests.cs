@@ -56,9 +56,13 @@ public sealed class ConsumerJourneyTests(WebEnvironment web)
         Assert.False(string.IsNullOrEmpty(id));
         Assert.False(string.IsNullOrEmpty(token));
 
-        // The merchant answers (over the API); the consumer opens the link and sees the proposal.
+        // Opened at once, the link waits for the intake stage to record the complaint rather than call itself wrong.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Follow your complaint" }).ClickAsync();
+        await Expect(page.Locator("#complaint-status")).ToHaveTextAsync(new Regex("^(Filed|Assigned)$"));
+
+        // The merchant answers (over the API); the consumer comes back and sees the proposal.
         await web.Api.MerchantProposesRefundAsync(id, ConfiguredParties.Alpha, ct);
-        await page.GotoAsync(link!);
+        await page.ReloadAsync();
         await Expect(page.Locator("#complaint-status")).ToHaveTextAsync("Resolution proposed");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "The proposal" })).ToContainTextAsync("Refund");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Deadlines" })).ToContainTextAsync("Your answer is due by");
@@ -88,6 +92,7 @@ public sealed class ConsumerJourneyTests(WebEnvironment web)
     {
         var ct = CancellationToken.None;
         var (id, token) = await web.Api.FileAsync(ConfiguredParties.Alpha, "Wrong size delivered.", ct);
+        await web.Api.WaitForStatusAsync(id, "assigned", ct); // recorded by the intake stage: readable
         await using var browser = await BrowserPage.OpenAsync(web);
         var page = browser.Page;
         await page.GotoAsync($"follow.html#id={Uri.EscapeDataString(id)}&token={Uri.EscapeDataString(token)}");

@@ -17,8 +17,11 @@ public sealed class LanguageTests(WebEnvironment web)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Published complaint records");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en-GB");
 
+        // A choice made before switching stays chosen.
+        await page.GetByLabel("Category").SelectOptionAsync(new SelectOptionValue { Label = "Delivery" });
         await page.GetByRole(AriaRole.Button, new() { Name = "切换到中文" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("投诉公示记录");
+        await Expect(page.GetByLabel("类别")).ToHaveValueAsync("delivery");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
         await Expect(page.GetByLabel("类别")).ToContainTextAsync("物流配送");
         await Expect(page).ToHaveTitleAsync("投诉公示记录 · 消费投诉公示");

@@ -25,6 +25,9 @@ const DESK_NAV = [
  */
 export function startPage(render) {
   buildHeader();
+  document.addEventListener('change', (event) => {
+    if (event.target instanceof HTMLSelectElement) event.target.dataset.touched = 'true';
+  });
   applyTranslations(document);
   onLanguageChange(() => {
     renderHeader();
@@ -160,9 +163,13 @@ export function facts(pairs) {
     .flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
 }
 
-/** The options of a select: [value, text] pairs, the current value selected. */
+/**
+ * The options of a select: [value, text] pairs, the current value selected, unless the person already chose one
+ * (a redraw after a list loaded or the language changed keeps their choice).
+ */
 export function options(select, pairs, current) {
-  fill(select, pairs.map(([value, text]) => el('option', { value, selected: String(value) === String(current ?? '') }, text)));
+  const value = select.dataset.touched ? select.value : current;
+  fill(select, pairs.map(([v, text]) => el('option', { value: v, selected: String(v) === String(value ?? '') }, text)));
 }
 
 /** The reasons of a risk tier in words of the language in force: the factors that weighed, or why it is unrated. */

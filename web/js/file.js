@@ -5,6 +5,7 @@
 import { ApiError, allPages, api } from './api.js';
 import { CATEGORIES, describeError, el, fill, label, options, startPage, t } from './common.js';
 import { clearErrors, showErrors } from './form-errors.js';
+import { rememberJustFiled } from './just-filed.js';
 
 const form = document.getElementById('filing');
 const summary = document.getElementById('error-summary');
@@ -45,6 +46,7 @@ form.addEventListener('submit', async (event) => {
   try {
     clearErrors(form, summary);
     const filed = await api('/api/complaints', { body: filing() });
+    rememberJustFiled(filed.complaintId);
     const link = new URL('follow.html', location.href);
     link.hash = new URLSearchParams({ id: filed.complaintId, token: filed.trackingToken }).toString();
     document.getElementById('follow-link').href = link.href;

@@ -3,6 +3,7 @@
 // Shows the status, the deadlines, the proposal, the timeline, and the consumer's actions.
 
 import { ApiError, api } from './api.js';
+import { justFiled } from './just-filed.js';
 import {
   describeError, el, errorMessage, facts, fill, formatDateTime, formatMoney, label, loading, message, startPage, t,
 } from './common.js';
@@ -13,19 +14,38 @@ const token = fragment.get('token');
 let complaint = null;
 let failure = null;
 let done = null;
+let recording = false;
 
 const ANSWERABLE = (c) => c.status === 'resolution-proposed'
   || (['escalated', 'in-mediation'].includes(c.status) && c.resolution?.inMediation && !c.resolution.declined);
 const WITHDRAWABLE = ['filed', 'assigned', 'acknowledged', 'resolution-proposed', 'refused', 'escalated', 'in-mediation'];
 const RATEABLE = ['resolved', 'mediated', 'closed', 'compensated', 'recovery-opened', 'disclosed'];
 
+const RECORDING_WAIT_MS = 60 * 1000;
+
 async function load() {
   if (!id || !token) return;
-  try {
-    complaint = await api(`/api/complaints/${encodeURIComponent(id)}`, { token });
-    failure = null;
-  } catch (error) {
-    failure = error;
+  const started = Date.now();
+  let delay = 500;
+  for (;;) {
+    try {
+      complaint = await api(`/api/complaints/${encodeURIComponent(id)}`, { token });
+      failure = null;
+      recording = false;
+      break;
+    } catch (error) {
+      // Just filed here: not recorded yet, rather than a wrong link. Wait for it, a bounded while.
+      if (error instanceof ApiError && error.status === 404 && justFiled(id) && Date.now() - started < RECORDING_WAIT_MS) {
+        recording = true;
+        render();
+        await new Promise((resolve) => { setTimeout(resolve, delay); });
+        delay = Math.min(delay * 2, 4000);
+        continue;
+      }
+      failure = error;
+      recording = false;
+      break;
+    }
   }
   render();
 }
@@ -41,7 +61,7 @@ function render() {
     return;
   }
   if (!complaint) {
-    fill('complaint', loading());
+    fill('complaint', recording ? message('info', t('follow.recording')) : loading());
     return;
   }
   const c = complaint;

@@ -136,6 +136,7 @@ const en = {
 
   'follow.title': 'Your complaint',
   'follow.noLink': 'Open this page with the private link you were given when you filed.',
+  'follow.recording': 'Your complaint is being recorded: this takes a few seconds…',
   'follow.notFound': 'This link does not open a complaint. Check that you copied all of it.',
   'follow.summary': 'Summary',
   'follow.status': 'Status',
@@ -396,6 +397,7 @@ const zh = {
 
   'follow.title': '我的投诉',
   'follow.noLink': '请用提交投诉时获得的私人链接打开本页。',
+  'follow.recording': '正在登记您的投诉，请稍候几秒…',
   'follow.notFound': '这个链接打不开投诉，请检查是否完整复制。',
   'follow.summary': '概况',
   'follow.status': '状态',

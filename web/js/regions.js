@@ -15,9 +15,10 @@ export async function loadRegions() {
   return regions;
 }
 
-export function regionName(code) {
+/** The name of a region code in the language in force; fallback (or the code) when the list does not have it. */
+export function regionName(code, fallback) {
   const region = regions?.find((r) => r.code === code);
-  if (!region) return code;
+  if (!region) return fallback || code;
   return lang() === 'zh' ? region.name : (region.nameEn || region.name);
 }
 

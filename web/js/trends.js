@@ -38,7 +38,7 @@ function render() {
       fill(target,
         chart(`chart-${by}`, title, series.map((s) => ({ label: s.label, value: s.indicators.received })), { type, valueLabel: t('ind.received') }),
         seriesTable(title, series),
-        el('p', { class: 'muted' }, t('common.belowMinimum', { n: result.data.minimumCount })),
+        series.some((s) => s.indicators?.belowMinimum) ? el('p', { class: 'muted' }, t('common.belowMinimum', { n: result.data.minimumCount })) : null,
         el('p', {}, el('a', { class: 'download', href: `/api/public/trends${query({ ...slice, by, format: 'csv' })}`, download: true }, t('trends.csv'))));
     }
   }
@@ -46,7 +46,7 @@ function render() {
 
 function labelOf(by, series) {
   if (by === 'category') return label('category', series.key);
-  if (by === 'region') return regionName(series.key) || series.label;
+  if (by === 'region') return regionName(series.key, series.label);
   return series.label;
 }
 

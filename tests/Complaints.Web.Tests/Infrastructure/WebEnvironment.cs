@@ -45,6 +45,10 @@ public sealed class WebEnvironment : IAsyncLifetime
         Host.Start();
         Api = new ComplaintsApi(Host.Address, Parties);
         Directory.CreateDirectory(ScreenshotDirectory);
+
+        // What a person waits for: stage work on the queues, under a whole test run's load on two cores. A wait is
+        // for something to appear, never a pause: it ends as soon as it does.
+        Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
