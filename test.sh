@@ -16,7 +16,9 @@ fi
 
 # The browser tests (tests/Complaints.Web.Tests) drive Debian's chromium through Playwright, which downloads no browser
 # of its own; CJK fonts so that the Chinese pages' screenshots show text. Installed here when missing (CI runs as root).
-if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || ! fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk'; then
+# (The font check reads fc-list whole: grep -q would stop early and, under pipefail, fail the check.)
+cjk_fonts="$(fc-list : family 2>/dev/null || true)"
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || ! grep -qi 'wenquanyi\|noto sans cjk' <<<"$cjk_fonts"; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "==> apt-get install chromium fonts-wqy-zenhei (browser tests)"
     apt-get update -qq
