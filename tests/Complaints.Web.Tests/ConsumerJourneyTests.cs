@@ -71,6 +71,7 @@ public sealed class ConsumerJourneyTests(WebEnvironment web)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Accept the proposal" }).ClickAsync();
         await Expect(page.GetByText("Done: Accept the proposal.")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "What you can do" })).ToBeFocusedAsync(); // read out from there
         await Expect(page.Locator("#complaint-status")).ToHaveTextAsync(new Regex("^(Resolved|Closed)$"));
 
         // Once closed, the consumer rates it.

@@ -104,7 +104,7 @@ function render() {
 
 function actions(c) {
   const section = el('section', { 'aria-labelledby': 'actions-heading', class: 'actions-panel' },
-    el('h2', { id: 'actions-heading' }, t('follow.actions')));
+    el('h2', { id: 'actions-heading', tabindex: '-1' }, t('follow.actions')));
   if (done) section.append(message('success', t('follow.done', { what: done })));
   let any = false;
   if (ANSWERABLE(c)) {
@@ -165,7 +165,7 @@ async function act(path, body, what) {
     done = what;
     failure = null;
     render();
-    document.getElementById('actions-heading')?.focus?.();
+    document.getElementById('actions-heading')?.focus(); // the result is read out from there
   } catch (error) {
     fill('status-message', message('error', describeError(error)));
   }
