@@ -82,6 +82,12 @@ if [ -z "${Complaints__Api__TokenSecret:-}" ]; then
   export Complaints__Api__TokenSecret="$(cat .azurite/token-secret)"
 fi
 
+# The web pages load Chart.js from node_modules (package-lock.json), which the host build copies beside it.
+if [ ! -f node_modules/chart.js/dist/chart.umd.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "Installing the web pages' chart library (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export ASPNETCORE_URLS="$url"
 export Complaints__Demo__SeedComplaints="${Complaints__Demo__SeedComplaints:-300}"
@@ -89,6 +95,7 @@ say "Building the local host"
 dotnet build functions/Complaints.LocalHost --configuration Release --verbosity quiet --nologo
 cat <<BANNER
 
+  Public board       ${url}/             (consumers: ${url}/file.html, regulators: ${url}/desk.html)
   Complaints API     ${url}/api          (walk-through: complaints.http)
   OpenAPI document   ${url}/openapi/v1.json
   API explorer       ${url}/docs

@@ -9,8 +9,23 @@ cd "$(dirname "$0")"
 # Azurite comes from package-lock.json; reinstall when node_modules is missing or older than the lock file.
 if [ -f package-lock.json ]; then
   if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "==> npm ci (Azurite, Redocly CLI)"
+    echo "==> npm ci (Azurite, Redocly CLI, Chart.js)"
     npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi
+
+# The browser tests (tests/Complaints.Web.Tests) drive Debian's chromium through Playwright, which downloads no browser
+# of its own; CJK fonts so that the Chinese pages' screenshots show text. Installed here when missing (CI runs as root).
+# (The font check reads fc-list whole: grep -q would stop early and, under pipefail, fail the check.)
+cjk_fonts="$(fc-list : family 2>/dev/null || true)"
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || ! grep -qi 'wenquanyi\|noto sans cjk' <<<"$cjk_fonts"; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "==> apt-get install chromium fonts-wqy-zenhei (browser tests)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
+  elif [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+    echo "The browser tests need chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}: run 'sudo apt-get install -y chromium' (Debian) or set CHROMIUM_PATH, then ./test.sh again." >&2
+    exit 1
   fi
 fi
 

@@ -285,6 +285,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 // Upper-case names: azd copies every output into the environment (.azure/<env>/.env) under its own name.
 output AZURE_FUNCTION_NAME string = functionApp.name
 output AZURE_FUNCTION_URL string = 'https://${functionApp.properties.defaultHostName}'
+// The web pages: the Functions app serves them itself (WebFunctions.WebPage, docs/adr/0014), on the API's origin.
+output AZURE_WEB_URL string = 'https://${functionApp.properties.defaultHostName}/api/web/'
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.name
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.properties.clientId
 output AZURE_APPLICATION_INSIGHTS_NAME string = appInsights.name

@@ -1,6 +1,7 @@
 using Complaints.Pipeline;
 using Complaints.Pipeline.Api;
 using Complaints.Pipeline.Parties;
+using Complaints.Pipeline.Web;
 using Complaints.Pipeline.Workers;
 using Complaints.Storage.Gateway;
 using Complaints.Workflow;
@@ -26,6 +27,7 @@ public static class FunctionsAppServices
         services.AddSingleton<OutboxSweeper>(); // run by the SweepOutboxes timer trigger, not as a hosted service
         services.AddHostedService<StorageStartup>();
         services.AddSingleton(sp => new ApiEndpointCatalog(sp)); // the API's endpoints, which the HTTP triggers invoke
+        services.AddSingleton(_ => WebPageFiles.Load(configuration)); // the web pages, which WebFunctions.WebPage serves
         return services;
     }
 }

@@ -32,7 +32,7 @@ public sealed class MetadataTests(FunctionsApp app)
             .Select(e => (Method: e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Single(), Route: e.RoutePattern.RawText!.TrimStart('/')["api/".Length..]))
             .OrderBy(r => r.Route, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)
             .ToList();
-        var functions = Metadata.Value.Where(f => f.Trigger == "httpTrigger" && !f.Route!.StartsWith("health/", StringComparison.Ordinal))
+        var functions = Metadata.Value.Where(f => f.Trigger == "httpTrigger" && !f.Route!.StartsWith("health/", StringComparison.Ordinal) && f.Route != WebFunctions.Route)
             .Select(f => (Method: f.Methods.Single(m => m != "options").ToUpperInvariant(), Route: f.Route!))
             .OrderBy(r => r.Route, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)
             .ToList();
@@ -50,6 +50,10 @@ public sealed class MetadataTests(FunctionsApp app)
         }
 
         Assert.Equal(["health/live", "health/ready"], Metadata.Value.Where(f => f.Route?.StartsWith("health/", StringComparison.Ordinal) == true).Select(f => f.Route).Order(StringComparer.Ordinal));
+
+        // Besides the API: the web pages, GET only (WebPageTests).
+        var web = Assert.Single(Metadata.Value, f => f.Route == WebFunctions.Route);
+        Assert.Equal((nameof(WebFunctions.WebPage), "get"), (web.Name, web.Methods.Single()));
     }
 
     [Fact]
@@ -71,7 +75,7 @@ public sealed class MetadataTests(FunctionsApp app)
         Assert.Equal(
             [nameof(MaintenanceFunctions.PurgeWorkflowHistory), nameof(MaintenanceFunctions.SweepAttachments), nameof(MaintenanceFunctions.SweepOutboxes)],
             Metadata.Value.Where(f => f.Trigger == "timerTrigger").Select(f => f.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(ApiRoutes.All.Count + 2 + 4 + 3 + WorkflowServiceCollectionExtensions.Activities.Count + 1, Metadata.Value.Count);
+        Assert.Equal(ApiRoutes.All.Count + 2 + 1 + 4 + 3 + WorkflowServiceCollectionExtensions.Activities.Count + 1, Metadata.Value.Count);
     }
 
     [Fact]

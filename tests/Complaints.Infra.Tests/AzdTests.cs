@@ -103,6 +103,24 @@ public partial class AzdTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void The_web_pages_are_the_AZURE_WEB_URL_output_on_the_function_apps_origin_and_the_package_has_their_chart_library()
+    {
+        // WebFunctions.WebPage serves them under the Functions host's route prefix, which host.json leaves at "api".
+        // Compiled: the same expression as AZURE_FUNCTION_URL, the route appended to its format string.
+        var outputs = infra.Template["outputs"]!;
+        var function = (string?)outputs["AZURE_FUNCTION_URL"]?["value"] ?? string.Empty;
+        var web = "/api/" + Complaints.Functions.WebFunctions.Route.Split('/')[0] + "/";
+        Assert.Contains("'https://{0}'", function, StringComparison.Ordinal);
+        Assert.Equal(function.Replace("'https://{0}'", $"'https://{{0}}{web}'", StringComparison.Ordinal), (string?)outputs["AZURE_WEB_URL"]?["value"]);
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root, "functions", "Complaints.Functions", "host.json")))!;
+        Assert.Null(host["extensions"]?["http"]?["routePrefix"]);
+
+        // azd packages the Functions project after npm ci, so its build finds node_modules/chart.js.
+        var hook = (YamlMappingNode)((YamlMappingNode)Service("api").Children[new YamlScalarNode("hooks")]).Children[new YamlScalarNode("prepackage")];
+        Assert.StartsWith("npm ci", Scalar(hook, "run"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_function_app_name_is_the_AZURE_FUNCTION_NAME_output()
     {
         // azd copies outputs into the environment; infra/README.md publishes with this one.
