@@ -12,15 +12,15 @@ namespace Complaints.Functions;
 public static class IndicatorFunctions
 {
     [Function(nameof(PublicTrends))]
-    public static Task<IActionResult> PublicTrends([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/trends")] HttpRequest req) =>
+    public static Task<IActionResult> PublicTrends([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "public/trends")] HttpRequest req) =>
         HttpApi.InvokeAsync(nameof(PublicTrends), req);
 
     [Function(nameof(MerchantHistory))]
-    public static Task<IActionResult> MerchantHistory([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/merchants/{id}/history")] HttpRequest req, string id) =>
+    public static Task<IActionResult> MerchantHistory([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "public/merchants/{id}/history")] HttpRequest req, string id) =>
         HttpApi.InvokeAsync(nameof(MerchantHistory), req, (nameof(id), id));
 
     [Function(nameof(PublicRegions))]
-    public static Task<IActionResult> PublicRegions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "public/regions")] HttpRequest req) =>
+    public static Task<IActionResult> PublicRegions([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "public/regions")] HttpRequest req) =>
         HttpApi.InvokeAsync(nameof(PublicRegions), req);
 
     [Function(nameof(RegulatorIndicators))]
