@@ -98,13 +98,16 @@ public sealed class PageTests(WebEnvironment web)
             """
             async () => {
               const { chart } = await import('/js/charts.js');
-              document.getElementById('by-month').replaceChildren(
-                chart('probe-chart', 'Probe', [{ label: '2026-10', value: 3 }, { label: '2026-11', value: 5 }], { valueLabel: 'Complaints' }));
+              // A container of its own: the page redraws its own charts' containers as each trend answers.
+              const probe = document.createElement('div');
+              probe.id = 'probe';
+              document.getElementById('main').append(probe);
+              probe.append(chart('probe-chart', 'Probe', [{ label: '2026-10', value: 3 }, { label: '2026-11', value: 5 }], { valueLabel: 'Complaints' }));
             }
             """);
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Probe: 2026-10 3, 2026-11 5" })).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("() => window.Chart && window.Chart.getChart('probe-chart') !== undefined");
-        await page.GetByText("The figures of the chart").ClickAsync();
+        await page.Locator("#probe").GetByText("The figures of the chart").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Probe" })).ToContainTextAsync("2026-11");
         browser.AssertNoProblems();
     }

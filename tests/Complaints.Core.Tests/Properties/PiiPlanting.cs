@@ -25,7 +25,7 @@ public sealed record PlantedConsumer(ConsumerContact Filed, ConsumerContact Stor
 }
 
 /// <summary>A narrative (a real CFPB one or Chinese sentences) with personal data planted at random places.</summary>
-public sealed record PlantedNarrative(string Text, Plant[] Plants)
+public sealed record PlantedNarrative(string Text, Plant[] Plants, string Base = "")
 {
     public override string ToString() =>
         $"planted [{string.Join(" | ", Plants.Select(p => p.ToString()))}]{Environment.NewLine}{Text}";
@@ -457,7 +457,7 @@ public static class PiiPlanting
             builder.Insert(at, before + plant.Written + after);
         }
 
-        return new PlantedNarrative(builder.ToString(), plants);
+        return new PlantedNarrative(builder.ToString(), plants, text);
     }
 
     /// <summary>The nearest place at or after <paramref name="index"/> where a word ends (or Chinese text goes on).</summary>
@@ -532,14 +532,20 @@ public static class Oracle
     }
 
     /// <summary>What of <paramref name="plant"/> survives in one output, read as its digit runs, its letters and digits, and folded; if anything.</summary>
-    public static string? Survivor(Plant plant, IReadOnlyList<string> digitRuns, string lettersAndDigits, string folded)
+    /// <remarks>
+    /// <paramref name="alreadyThere"/>: the digit runs of the text before anything was planted in it. A window of the
+    /// plant's digits that the text held already (a CFPB narrative's "{$200.00}, {$100.00}" reads as the run
+    /// 2000010000) is no evidence that the plant survived, so it is not looked for.
+    /// </remarks>
+    public static string? Survivor(Plant plant, IReadOnlyList<string> digitRuns, string lettersAndDigits, string folded, IReadOnlyList<string>? alreadyThere = null)
     {
         ArgumentNullException.ThrowIfNull(plant);
         foreach (var digits in plant.Digits)
         {
-            var windows = digits.Length <= PiiScrubber.IdentifierDigits
+            var windows = (digits.Length <= PiiScrubber.IdentifierDigits
                 ? [digits]
-                : Enumerable.Range(0, digits.Length - PiiScrubber.IdentifierDigits + 1).Select(i => digits.Substring(i, PiiScrubber.IdentifierDigits));
+                : Enumerable.Range(0, digits.Length - PiiScrubber.IdentifierDigits + 1).Select(i => digits.Substring(i, PiiScrubber.IdentifierDigits)))
+                .Where(w => alreadyThere is null || !alreadyThere.Any(r => r.Contains(w, StringComparison.Ordinal)));
             if (windows.FirstOrDefault(w => digitRuns.Any(r => r.Contains(w, StringComparison.Ordinal))) is { } window)
             {
                 return $"the digits {window} of {digits}";
