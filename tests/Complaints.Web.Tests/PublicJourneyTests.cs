@@ -17,9 +17,9 @@ public sealed class PublicJourneyTests(WebEnvironment web)
         var ct = CancellationToken.None;
         // Two published records of one merchant, in two categories.
         var delivery = await web.Api.DraftedComplaintAsync(ConfiguredParties.Gamma, "The parcel came a month late.", ct, "delivery");
-        await web.Api.PublishAsync(delivery, ct);
+        await web.Api.PublishAsync(delivery, ConfiguredParties.Gamma, ct);
         var quality = await web.Api.DraftedComplaintAsync(ConfiguredParties.Gamma, "The seams came apart.", ct, "goods-quality");
-        await web.Api.PublishAsync(quality, ct);
+        await web.Api.PublishAsync(quality, ConfiguredParties.Gamma, ct);
 
         await using var browser = await BrowserPage.OpenAsync(web);
         var page = browser.Page;

@@ -34,7 +34,9 @@ public sealed class RegulatorJourneyTests(WebEnvironment web)
         await page.GotoAsync("inspection.html");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
 
-        // On the public board, by merchant.
+        // On the public board, by merchant, once the projection has put it there (it follows the command from its queue;
+        // a board opened before that shows the records of the moment, as a reload would show the new one).
+        await web.Api.WaitForPublicAsync(draft, ConfiguredParties.Beta, ct);
         await page.GotoAsync($"index.html?merchantId={ConfiguredParties.Beta}");
         await Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("The kettle leaked after two days.");
         await Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("水壶用了两天就漏水。");

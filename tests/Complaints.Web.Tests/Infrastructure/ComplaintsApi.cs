@@ -70,8 +70,28 @@ public sealed class ComplaintsApi(Uri address, ConfiguredParties parties) : IDis
     public Task<string> DraftOfAsync(string complaintId, CancellationToken ct) =>
         Eventually.Until(() => FindDraftAsync(complaintId, ct), id => id is not null, StageWork, $"a draft disclosure of {complaintId}", ct)!;
 
-    public async Task PublishAsync(string disclosureId, CancellationToken ct) =>
+    /// <summary>The regulator publishes, and the record reaches the public feed (the projection runs after the command, from its queue).</summary>
+    public async Task PublishAsync(string disclosureId, string merchantId, CancellationToken ct)
+    {
         await PostAsync($"api/regulator/disclosures/{disclosureId}/publish", ConfiguredParties.Regulator, new { }, ct);
+        await WaitForPublicAsync(disclosureId, merchantId, ct);
+    }
+
+    /// <summary>
+    /// Waits until the public feed lists the record under its merchant: publishing answers once the command is recorded,
+    /// and the public partitions follow from the complaint-events stage, so a page opened at once may not show it yet.
+    /// </summary>
+    public Task WaitForPublicAsync(string disclosureId, string merchantId, CancellationToken ct) =>
+        Eventually.Until(
+            async () =>
+            {
+                using var response = await http.GetAsync($"api/public/disclosures?merchantId={Uri.EscapeDataString(merchantId)}", ct);
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+                return json.RootElement.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("disclosureId").GetString() == disclosureId);
+            },
+            StageWork,
+            $"the public feed to list {disclosureId} under {merchantId}",
+            ct);
 
     /// <summary>A complaint filed, resolved, confirmed and drafted; returns the draft's id.</summary>
     public async Task<string> DraftedComplaintAsync(string merchantId, string description, CancellationToken ct, string category = "goods-quality")
