@@ -93,24 +93,9 @@ public static partial class Bench
     {
         var now = DateTime.UtcNow;
         var months = Enumerable.Range(0, 12).Select(i => new DateOnly(now.Year, now.Month, 1).AddMonths(-i)).ToArray();
-        var categories = Enum.GetValues<Category>();
         var batches = Enumerable.Range(from, to - from)
-            .Select(i => new DisclosureRecord(
-                "d" + Guid.NewGuid().ToString("N"),
-                months[i % months.Length].ToString("yyyy-MM", CultureInfo.InvariantCulture),
-                new PartyId(merchants[i % merchants.Count]),
-                $"Bench Merchant {merchants[i % merchants.Count]}",
-                "91310000BENCH00000",
-                i % 2 == 0 ? new PartyId("v-bench-00") : null,
-                i % 2 == 0 ? "Bench Venue v-bench-00" : null,
-                categories[i % categories.Length],
-                HandlingRoute.ResolvedByMerchant,
-                ComplaintOutcome.MonetaryRelief,
-                Timely: true,
-                DaysToResolve: i % 15,
-                Payer.Merchant,
-                ConsumerRating: 1 + (i % 5),
-                Narrative: i % 3 == 0 ? "The parcel arrived two weeks late and the seller refunded the delivery fee after the complaint. 快递晚到两周，商家退了运费。" : null))
+            .Select(i => Probes.Feed.BenchRecord(i, months[i % months.Length], merchants,
+                "The parcel arrived two weeks late and the seller refunded the delivery fee after the complaint. 快递晚到两周，商家退了运费。"))
             .GroupBy(r => r.MonthReceived)
             .SelectMany(g => g.Chunk(100))
             .ToList();

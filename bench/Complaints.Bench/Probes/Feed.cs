@@ -113,7 +113,10 @@ public sealed class Feed(ITableGateway tables, StorageNames names, IReadOnlyList
         return new FeedLatency(_stored, name, LatencySummary.Of([.. latencies]), items);
     }
 
-    private DisclosureRecord Record(int i, DateOnly month)
+    private DisclosureRecord Record(int i, DateOnly month) => BenchRecord(i, month, merchants, narrative: "The parcel arrived two weeks late and the seller refunded the delivery fee after the complaint.");
+
+    /// <summary>The <paramref name="i"/>th published record the feed and export benches seed: merchants, venue, category and rating in turn; every third with <paramref name="narrative"/>.</summary>
+    public static DisclosureRecord BenchRecord(int i, DateOnly month, IReadOnlyList<string> merchants, string narrative)
     {
         var merchant = merchants[i % merchants.Count];
         var categories = Enum.GetValues<Category>();
@@ -132,6 +135,6 @@ public sealed class Feed(ITableGateway tables, StorageNames names, IReadOnlyList
             DaysToResolve: i % 15,
             Payer.Merchant,
             ConsumerRating: 1 + (i % 5),
-            Narrative: i % 3 == 0 ? "The parcel arrived two weeks late and the seller refunded the delivery fee after the complaint." : null);
+            Narrative: i % 3 == 0 ? narrative : null);
     }
 }
