@@ -145,7 +145,7 @@ public sealed class Driver(ApiClient api, BenchParties parties, IReadOnlyList<st
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                item.Failure = $"{e.GetType().Name}: {e.Message}";
+                Fail(item, $"{e.GetType().Name}: {e.Message}");
                 Interlocked.Increment(ref _failed);
             }
         }
@@ -314,6 +314,12 @@ public sealed class Driver(ApiClient api, BenchParties parties, IReadOnlyList<st
 
     private static bool Fail(Tracked item, string reason)
     {
+        // Written as it happens as well as in the summary: a run stopped by hand (or past its bound) keeps the reason.
+        if (item.Failure is null)
+        {
+            Console.Error.WriteLine($"complaint {item.Index} ({item.Id ?? "not filed"}) failed: {reason}");
+        }
+
         item.Failure ??= reason;
         return false;
     }
