@@ -52,7 +52,7 @@ public sealed class DurableTaskClientWorkflows(DurableTaskClient client, IOption
         var metadata = await client.GetInstanceAsync(id.Value, getInputsAndOutputs: true, cancellationToken);
         return metadata is null
             ? null
-            : new WorkflowInstance(metadata.InstanceId, Map(metadata.RuntimeStatus), metadata.CreatedAt, metadata.LastUpdatedAt, WorkflowInstance.ReadProgress(metadata.SerializedCustomStatus));
+            : WorkflowInstance.Reported(metadata.InstanceId, Map(metadata.RuntimeStatus), metadata.CreatedAt, metadata.LastUpdatedAt, metadata.SerializedCustomStatus);
     }
 
     public async Task<IReadOnlyList<WorkflowHistoryEntry>?> GetHistoryAsync(ComplaintId id, CancellationToken cancellationToken)

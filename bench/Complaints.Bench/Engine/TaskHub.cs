@@ -88,6 +88,38 @@ public sealed class TaskHubReader(TableServiceClient tables, QueueServiceClient 
         return rows;
     }
 
+    /// <summary>
+    /// What the instance's history says of its current execution: started (an <c>ExecutionStarted</c> row) and
+    /// completed (an <c>ExecutionCompleted</c> row). The history is what the engine replays; the instances row is the
+    /// provider's summary of it, written after it (see <c>WorkflowInstance.Reported</c>).
+    /// </summary>
+    public async Task<(bool Started, bool Completed)> ReadExecutionAsync(string instanceId, CancellationToken ct)
+    {
+        var table = tables.GetTableClient(names.HistoryTable);
+        bool started = false, completed = false;
+        await foreach (var e in table.QueryAsync<TableEntity>(filter: TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}"), maxPerPage: 1000,
+            select: ["EventType"], cancellationToken: ct))
+        {
+            started |= e.GetString("EventType") == "ExecutionStarted";
+            completed |= e.GetString("EventType") == "ExecutionCompleted";
+        }
+
+        return (started, completed);
+    }
+
+    /// <summary>
+    /// The row with the status its history shows when the row says Pending but the history has the execution started and
+    /// not completed (Running): a host killed after its first episode's history was written and before the instances row
+    /// was (the row is written last, and later episodes do not rewrite the status). Other rows are returned as they are.
+    /// </summary>
+    public async Task<(OrchestrationRow Row, bool Corrected)> AsHistoryShowsAsync(OrchestrationRow row, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.Status == "Pending" && await ReadExecutionAsync(row.InstanceId, ct) is (true, false)
+            ? (row with { Status = "Running" }, true)
+            : (row, false);
+    }
+
     /// <summary>How many instances are in a status other than Completed (and not <paramref name="ignore"/>d), and the first few of them.</summary>
     public async Task<(int Count, List<OrchestrationRow> Some)> NotCompletedAsync(ISet<string>? among, CancellationToken ct, Func<OrchestrationRow, bool>? ignore = null)
     {
@@ -104,7 +136,7 @@ public sealed class TaskHubReader(TableServiceClient tables, QueueServiceClient 
                     continue;
                 }
 
-                var row = new OrchestrationRow(e.PartitionKey, e.GetString("RuntimeStatus") ?? "?", Time(e, "CreatedTime"), Time(e, "LastUpdatedTime"), Time(e, "CompletedTime"), e.GetString("CustomStatus"));
+                var (row, _) = await AsHistoryShowsAsync(new OrchestrationRow(e.PartitionKey, e.GetString("RuntimeStatus") ?? "?", Time(e, "CreatedTime"), Time(e, "LastUpdatedTime"), Time(e, "CompletedTime"), e.GetString("CustomStatus")), ct);
                 if (ignore?.Invoke(row) == true)
                 {
                     continue;

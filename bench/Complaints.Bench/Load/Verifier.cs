@@ -37,7 +37,8 @@ public sealed record Verification(
 /// is at rest in the task hub's instances table: Completed, or — when the complaint's recovery claim is still open —
 /// Running, waiting for the recovery deadline, having reacted to every event the complaint recorded. Anything else
 /// (Failed, Pending, Running behind the complaint's events or waiting for another deadline, no instance) is listed as
-/// a problem ("not completed": failed or stuck). A drafted complaint with no recovery claim open and no instance counts
+/// a problem ("not completed": failed or stuck). An instances row that says Pending is read against its history: started and
+/// not completed there, it is Running (counted as "…, instances row Pending"; see <c>WorkflowInstance.Reported</c>). A drafted complaint with no recovery claim open and no instance counts
 /// as Completed, "(purged)": the history purge deletes only Completed instances, and only an orchestration drafts.
 /// </summary>
 public static partial class Verifier
@@ -172,8 +173,16 @@ public static partial class Verifier
                     continue;
                 }
 
+                var corrected = string.Empty;
+                if (row is not null)
+                {
+                    // A Pending row is read against the history, which is what the engine replays.
+                    (row, var wasCorrected) = await hub.AsHistoryShowsAsync(row, ct);
+                    (status, corrected) = (row.Status, wasCorrected ? ", instances row Pending" : string.Empty);
+                }
+
                 var progress = row?.Progress;
-                var key = status == "Running" && progress?.WaitingFor is { } w ? $"{status} (waiting for {w})" : status;
+                var key = status == "Running" && progress?.WaitingFor is { } w ? $"{status} (waiting for {w}{corrected})" : status + corrected;
                 statuses[key] = statuses.GetValueOrDefault(key) + 1;
                 if (status == "Completed" && !recoveryOpen)
                 {

@@ -40,12 +40,12 @@ public sealed partial class TaskHubClientWorkflows(DurableTaskFrameworkEngine en
         var state = await engine.Client.GetOrchestrationStateAsync(id.Value);
         return state is null
             ? null
-            : new WorkflowInstance(
+            : WorkflowInstance.Reported(
                 id.Value,
                 Map(state.OrchestrationStatus),
                 new DateTimeOffset(DateTime.SpecifyKind(state.CreatedTime, DateTimeKind.Utc)),
                 new DateTimeOffset(DateTime.SpecifyKind(state.LastUpdatedTime, DateTimeKind.Utc)),
-                WorkflowInstance.ReadProgress(state.Status));
+                state.Status);
     }
 
     public async Task<IReadOnlyList<WorkflowHistoryEntry>?> GetHistoryAsync(ComplaintId id, CancellationToken cancellationToken)
