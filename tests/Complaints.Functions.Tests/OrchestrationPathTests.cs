@@ -117,29 +117,6 @@ public sealed class OrchestrationPathTests(FunctionsApp app)
     }
 
     [Fact]
-    public async Task The_hourly_purge_keeps_orchestrations_within_the_retention_and_the_client_purges_completed_ones_only()
-    {
-        var done = await driver.FileAsync(FunctionsDriver.Filing(merchant: Alpha, venue: Platform));
-        var open = await driver.FileAsync(FunctionsDriver.Filing(merchant: Alpha));
-        await driver.WaitForStatusAsync(done, "assigned");
-        await driver.OkAsync(HttpFunctions.WithdrawComplaint, done, "withdrawal", FunctionsDriver.Bearer(done));
-        await driver.WaitForDraftAsync(done);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await app.Durable.WaitForInstanceCompletionAsync(done.Id, cts.Token)).RuntimeStatus);
-        await driver.WaitForStatusAsync(open, "assigned");
-
-        // The timer, with the default retention (30 days): nothing this young goes.
-        await app.Services.GetRequiredService<MaintenanceFunctions>().PurgeWorkflowHistory(new TimerInfo(), app.Durable, cts.Token);
-        Assert.NotNull(await app.Durable.GetInstanceAsync(done.Id, cts.Token));
-
-        // The same purge through the Durable client with everything up to now past the retention: the completed one goes.
-        var workflows = new DurableTaskClientWorkflows(app.Durable, app.Services.GetRequiredService<IOptions<WorkflowOptions>>(), NullLogger.Instance);
-        Assert.True(await workflows.PurgeCompletedAsync(DateTimeOffset.UtcNow.AddSeconds(1), cts.Token) >= 1);
-        Assert.Null(await app.Durable.GetInstanceAsync(done.Id, cts.Token));
-        Assert.Equal(OrchestrationRuntimeStatus.Running, (await app.Durable.GetInstanceAsync(open.Id, cts.Token))?.RuntimeStatus);
-    }
-
-    [Fact]
     public async Task The_regulator_reads_the_orchestrations_status_and_history_next_to_the_timeline()
     {
         var c = await driver.FileAsync(FunctionsDriver.Filing(merchant: Alpha));
