@@ -89,9 +89,11 @@ public sealed class TaskHubReader(TableServiceClient tables, QueueServiceClient 
     }
 
     /// <summary>
-    /// What the instance's history says of its current execution: started (an <c>ExecutionStarted</c> row) and
-    /// completed (an <c>ExecutionCompleted</c> row). The history is what the engine replays; the instances row is the
-    /// provider's summary of it, written after it (see <c>WorkflowInstance.Reported</c>).
+    /// What the instance's history rows say: started (an <c>ExecutionStarted</c> row) and completed (an
+    /// <c>ExecutionCompleted</c> row, of any execution: a row left from an earlier one only makes the caller refuse a
+    /// correction). The history is what the engine replays; the instances row is the provider's summary of it, written
+    /// after it. An independent reading, not <c>WorkflowInstance.Reported</c>'s rule, so the verifier does not check
+    /// the product by the product's own inference.
     /// </summary>
     public async Task<(bool Started, bool Completed)> ReadExecutionAsync(string instanceId, CancellationToken ct)
     {

@@ -239,7 +239,9 @@ public sealed record ComplaintView(
 }
 
 /// <summary>
-/// The audit trail of the complaint's orchestration, next to the event timeline: its runtime status, its own custom
+/// The audit trail of the complaint's orchestration, next to the event timeline: its runtime status (<c>Running</c> where
+/// the engine's instance record still says <c>Pending</c> but the orchestration has published its progress: a host
+/// killed during the first step leaves that record; see <c>WorkflowInstance.Reported</c>), its own custom
 /// status (last version reacted to, the deadline it waits for) and, where the engine can give it, the history of its
 /// current generation (activities scheduled, timers, events raised). Ids, versions and kinds only.
 /// </summary>
